@@ -1,0 +1,114 @@
+package analyzer
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/rules"
+)
+
+// DefaultEnvOrder ranks environments when the configuration does not.
+var DefaultEnvOrder = []string{"production", "staging", "development"}
+
+// DefaultConfig is the configuration of a run without catch22.toml.
+func DefaultConfig(now time.Time) Config {
+	return Config{Now: now, EnvOrder: slices.Clone(DefaultEnvOrder)}
+}
+
+// Run compiles the manifests and runs every enabled rule.
+func Run(ms []*manifest.Manifest, cfg Config) (*Result, error) {
+	return Analyze(graph.Build(ms), cfg)
+}
+
+// Analyze runs every enabled rule of the catalog over g.
+func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
+	facts := rules.ComputeFacts(g)
+	rank := envRanker(cfg.EnvOrder)
+	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges)}
+	for _, r := range rules.Catalog() {
+		rc := cfg.Rules[r.ID]
+		if rc.Enabled != nil && !*rc.Enabled {
+			continue
+		}
+		sev := r.Severity
+		if rc.Severity != nil {
+			sev = *rc.Severity
+		}
+		params := map[string]float64{}
+		for _, p := range r.Params {
+			params[p.Name] = p.Default
+			if v, ok := rc.Params[p.Name]; ok {
+				params[p.Name] = v
+			}
+		}
+		pass := &rules.Pass{
+			Graph: g, Facts: facts, Now: cfg.Now, EnvRank: rank, Params: params,
+			Report: func(f rules.Finding) {
+				f.Rule, f.Severity = r.ID, sev
+				res.Findings = append(res.Findings, f)
+			},
+		}
+		if err := r.Check(pass); err != nil {
+			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+		}
+	}
+	sortFindings(res.Findings)
+	fingerprint(res.Findings)
+	return res, nil
+}
+
+// envRanker maps an environment to its rank: its index in order, and one
+// shared rank below the last for every environment not listed.
+func envRanker(order []string) func(string) int {
+	ranks := make(map[string]int, len(order))
+	for i, e := range order {
+		if _, dup := ranks[e]; !dup {
+			ranks[e] = i
+		}
+	}
+	return func(env string) int {
+		if r, ok := ranks[env]; ok {
+			return r
+		}
+		return len(order)
+	}
+}
+
+// sortFindings orders by severity, rule, node, file, line, column, then the
+// entry key and message, so equal inputs give byte-identical output.
+func sortFindings(fs []rules.Finding) {
+	slices.SortStableFunc(fs, func(a, b rules.Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Severity, b.Severity),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Node, b.Node),
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Key, b.Key),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// fingerprint gives each finding a hash of what it is about (rule, node, the
+// entry that causes it) and never of where it is written, so baselines
+// survive moving files and editing unrelated lines. Findings that would
+// collide (the same entry written twice) are numbered in sorted order.
+func fingerprint(fs []rules.Finding) {
+	seen := map[string]int{}
+	for i := range fs {
+		f := &fs[i]
+		base := f.Rule + "\x00" + f.Node + "\x00" + f.Key
+		n := seen[base]
+		seen[base] = n + 1
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", base, n))
+		f.Fingerprint = hex.EncodeToString(sum[:16])
+	}
+}

@@ -1,0 +1,62 @@
+package analyzer
+
+import (
+	"time"
+
+	"github.com/catch22/catch22/rules"
+)
+
+// Result is what one analysis found. Findings are sorted by severity, rule,
+// node, file, line, column and key.
+type Result struct {
+	Nodes    int
+	Edges    int
+	Findings []rules.Finding
+}
+
+// Config is the effective configuration of one run.
+type Config struct {
+	Now      time.Time // "today" for stale-breakglass; UTC midnight
+	EnvOrder []string  // environments, highest rank first
+	Rules    map[string]RuleConfig
+}
+
+// RuleConfig overrides one rule's defaults.
+type RuleConfig struct {
+	Enabled  *bool
+	Severity *rules.Severity
+	Params   map[string]float64
+}
+
+// Counts are the numbers of findings per severity, waived ones excluded.
+type Counts struct{ Errors, Warnings, Infos int }
+
+// Counts tallies the findings that are not waived.
+func (r *Result) Counts() Counts {
+	var c Counts
+	for _, f := range r.Findings {
+		if f.Waived {
+			continue
+		}
+		switch f.Severity {
+		case rules.Error:
+			c.Errors++
+		case rules.Warning:
+			c.Warnings++
+		default:
+			c.Infos++
+		}
+	}
+	return c
+}
+
+// Fails reports whether any finding that is not waived is at least as
+// severe as threshold.
+func (r *Result) Fails(threshold rules.Severity) bool {
+	for _, f := range r.Findings {
+		if !f.Waived && f.Severity <= threshold {
+			return true
+		}
+	}
+	return false
+}

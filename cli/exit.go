@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/catch22/catch22/manifest"
+)
+
+// Exit codes of SPEC §4.
+const (
+	ExitOK       = 0 // ran, and nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitInput    = 2 // usage or input error
+)
+
+// usageError is a bad command line: wrong flag, bad flag value, missing
+// argument.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// errFindings says the command ran and found something at or above the
+// failure threshold; the findings themselves were already written.
+var errFindings = errors.New("findings at or above the failure threshold")
+
+// exitCode reports err on stderr and maps it to an exit code. Input errors
+// print one `file:line:col: message` line each.
+func exitCode(err error, stderr io.Writer) int {
+	var list manifest.ErrorList
+	var usage *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errFindings):
+		return ExitFindings
+	case errors.As(err, &list):
+		for _, e := range list {
+			fmt.Fprintln(stderr, e)
+		}
+		return ExitInput
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "catch22: %s\nRun 'catch22 --help' for usage.\n", usage.msg)
+		return ExitInput
+	}
+	fmt.Fprintf(stderr, "catch22: %s\n", err)
+	return ExitInput
+}

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/catch22/catch22/internal/suggest"
+	"github.com/catch22/catch22/rules"
+)
+
+func rulesCommand(env environment) *ucli.Command {
+	return &ucli.Command{
+		Name:         "rules",
+		Usage:        "list the rule catalog",
+		OnUsageError: onUsageError,
+		Action: func(c *ucli.Context) error {
+			if c.Args().Present() {
+				return usagef("rules takes no arguments (to read one rule: catch22 explain %s)", c.Args().First())
+			}
+			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "RULE\tSEVERITY\tCATCHES")
+			for _, r := range rules.Catalog() {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Title)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintln(env.stdout, "\nRun 'catch22 explain RULE' for what a rule catches, why it matters and how to fix it.")
+			return err
+		},
+	}
+}
+
+func explainCommand(env environment) *ucli.Command {
+	return &ucli.Command{
+		Name:         "explain",
+		Usage:        "explain one rule: what it catches, why it matters, how to fix it",
+		ArgsUsage:    "RULE",
+		OnUsageError: onUsageError,
+		Action: func(c *ucli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("explain needs exactly one RULE (see 'catch22 rules')")
+			}
+			id := c.Args().First()
+			r, ok := rules.Lookup(id)
+			if !ok {
+				var ids []string
+				for _, r := range rules.Catalog() {
+					ids = append(ids, r.ID)
+				}
+				hint := ""
+				if s := suggest.Closest(id, ids); s != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				return usagef("no rule %q%s; 'catch22 rules' lists them", id, hint)
+			}
+			_, err := fmt.Fprint(env.stdout, Explain(r))
+			return err
+		},
+	}
+}
+
+// Explain is a rule's full documentation as `catch22 explain` prints it.
+func Explain(r *rules.Rule) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s)\n%s\n\n%s\n\nHow to fix:\n%s\n", r.ID, r.Severity, r.Title, r.Doc, indent(r.Remediation))
+	if len(r.Params) > 0 {
+		b.WriteString("\nParameters ([rules." + r.ID + "] in catch22.toml):\n")
+		for _, p := range r.Params {
+			fmt.Fprintf(&b, "  %s = %g  %s\n", p.Name, p.Default, p.Doc)
+		}
+	}
+	return b.String()
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}

@@ -1,0 +1,18 @@
+// Command catch22 finds the Catch-22s in a system's architecture: recovery
+// tooling that depends on the very service it must recover.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/catch22/catch22/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

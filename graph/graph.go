@@ -1,0 +1,148 @@
+package graph
+
+import (
+	"sort"
+
+	"github.com/catch22/catch22/manifest"
+)
+
+// EdgeType says which manifest entry an edge comes from.
+type EdgeType int
+
+const (
+	Dependency EdgeType = iota // a [[dependency]] entry
+	Via                        // one element of a recovery procedure's via
+	Monitor                    // one element of monitored_by
+)
+
+// Node is one declared service.
+type Node struct {
+	ID       string
+	Manifest *manifest.Manifest
+}
+
+// Edge is one manifest entry between two declared nodes, from the declaring
+// node to the node it names.
+type Edge struct {
+	From, To  int
+	Type      EdgeType
+	Hard      bool             // Dependency only: mode = "hard"
+	Kind      manifest.DepKind // Dependency only
+	Procedure int              // Via only: index into the declaring manifest's Recoveries
+	Pos       manifest.Pos     // where the entry names its target
+}
+
+// UnknownRef is a reference to a node nobody declares. It is not an edge: it
+// is in no down set and blocks nothing.
+type UnknownRef struct {
+	Edge // To is -1
+	Ref  manifest.Ref
+}
+
+// Graph is the compiled manifest set. It is immutable once built and safe
+// for concurrent readers.
+type Graph struct {
+	Nodes   []Node       // sorted by ID
+	Edges   []Edge       // by From, then in declaration order: dependencies, via, monitored_by
+	Unknown []UnknownRef // in the same order as Edges
+	index   map[string]int
+	out     [][]int // out[u]: indices into Edges of u's edges, declaration order
+
+	hardOut csr // hard dependency successors, sorted, deduplicated
+	hardIn  csr // hard dependency predecessors, sorted, deduplicated
+	selfs   []bool
+
+	comps components // strongly connected sets of hard edges
+}
+
+// Build compiles manifests whose node IDs are unique (manifest.Load
+// guarantees it). It runs in O((V+E) log E).
+func Build(ms []*manifest.Manifest) *Graph {
+	g := &Graph{Nodes: make([]Node, len(ms)), index: make(map[string]int, len(ms))}
+	for i, m := range ms {
+		g.Nodes[i] = Node{ID: m.ID(), Manifest: m}
+	}
+	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].ID < g.Nodes[j].ID })
+	for i, n := range g.Nodes {
+		g.index[n.ID] = i
+	}
+	g.out = make([][]int, len(g.Nodes))
+	var hard [][2]int
+	for u, n := range g.Nodes {
+		m := n.Manifest
+		for _, d := range m.Dependencies {
+			if g.addEdge(Edge{From: u, Type: Dependency, Hard: d.Mode == manifest.Hard, Kind: d.Kind, Pos: d.On.Pos}, d.On) && d.Mode == manifest.Hard {
+				hard = append(hard, [2]int{u, g.index[d.On.ID()]})
+			}
+		}
+		for p, r := range m.Recoveries {
+			for _, v := range r.Via {
+				g.addEdge(Edge{From: u, Type: Via, Procedure: p, Pos: v.Pos}, v)
+			}
+		}
+		for _, v := range m.Service.MonitoredBy {
+			g.addEdge(Edge{From: u, Type: Monitor, Pos: v.Pos}, v)
+		}
+	}
+	g.hardOut = newCSR(len(g.Nodes), hard, false)
+	g.hardIn = newCSR(len(g.Nodes), hard, true)
+	g.selfs = make([]bool, len(g.Nodes))
+	for _, e := range hard {
+		if e[0] == e[1] {
+			g.selfs[e[0]] = true
+		}
+	}
+	g.comps = condense(g)
+	return g
+}
+
+// addEdge records e towards ref, or an UnknownRef when ref names no node. It
+// reports whether an edge was added.
+func (g *Graph) addEdge(e Edge, ref manifest.Ref) bool {
+	to, ok := g.index[ref.ID()]
+	if !ok {
+		e.To = -1
+		g.Unknown = append(g.Unknown, UnknownRef{Edge: e, Ref: ref})
+		return false
+	}
+	e.To = to
+	g.out[e.From] = append(g.out[e.From], len(g.Edges))
+	g.Edges = append(g.Edges, e)
+	return true
+}
+
+// Lookup returns the index of the node with the given full ID.
+func (g *Graph) Lookup(id string) (int, bool) {
+	i, ok := g.index[id]
+	return i, ok
+}
+
+// Out returns u's edges in declaration order. The slice must not be changed.
+func (g *Graph) Out(u int) []int { return g.out[u] }
+
+// HardSuccessors returns the nodes u hard-depends on directly, sorted.
+func (g *Graph) HardSuccessors(u int) []int { return g.hardOut.row(u) }
+
+// HardPredecessors returns the nodes that hard-depend on u directly, sorted.
+func (g *Graph) HardPredecessors(u int) []int { return g.hardIn.row(u) }
+
+// HasHardSelfEdge reports whether u declares a hard dependency on itself.
+func (g *Graph) HasHardSelfEdge(u int) bool { return g.selfs[u] }
+
+// HardEdge returns u's first hard dependency entry on v, in declaration
+// order.
+func (g *Graph) HardEdge(u, v int) (Edge, bool) {
+	for _, i := range g.out[u] {
+		if e := g.Edges[i]; e.Type == Dependency && e.Hard && e.To == v {
+			return e, true
+		}
+	}
+	return Edge{}, false
+}
+
+// HardLabel is the label of the witness hop u → v over a hard dependency:
+// the kind of u's first hard dependency entry on v.
+func (g *Graph) HardLabel(u, v int) string {
+	e, _ := g.HardEdge(u, v)
+	return string(e.Kind)
+}

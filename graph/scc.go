@@ -1,0 +1,58 @@
+package graph
+
+import (
+	"slices"
+
+	"gonum.org/v1/gonum/graph/topo"
+)
+
+// components is the condensation of the hard-edge graph: every node belongs
+// to exactly one strongly connected set. Components are numbered in reverse
+// topological order (a component's hard successors have smaller numbers), the
+// order in which Tarjan's algorithm emits them.
+type components struct {
+	of      []int32 // of[node] = component number
+	members [][]int // members[c], sorted by node index
+	succ    csr     // component DAG, without self-loops
+}
+
+func condense(g *Graph) components {
+	sccs := topo.TarjanSCC(hardView{g})
+	c := components{of: make([]int32, len(g.Nodes)), members: make([][]int, len(sccs))}
+	for i, scc := range sccs {
+		ms := make([]int, len(scc))
+		for j, n := range scc {
+			ms[j] = int(n.ID())
+			c.of[ms[j]] = int32(i)
+		}
+		slices.Sort(ms)
+		c.members[i] = ms
+	}
+	var dag [][2]int
+	for u := range g.Nodes {
+		for _, v := range g.hardOut.raw(u) {
+			if cu, cv := c.of[u], c.of[v]; cu != cv {
+				dag = append(dag, [2]int{int(cu), int(cv)})
+			}
+		}
+	}
+	c.succ = newCSR(len(sccs), dag, false)
+	return c
+}
+
+// Cycles returns every strongly connected set of hard edges that holds a
+// cycle (two or more nodes, or one node with a hard self-edge). Each set is
+// sorted; sets are ordered by their smallest node.
+func (g *Graph) Cycles() [][]int {
+	var out [][]int
+	for _, ms := range g.comps.members {
+		if len(ms) > 1 || g.selfs[ms[0]] {
+			out = append(out, ms)
+		}
+	}
+	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
+	return out
+}
+
+// SameCycle reports whether u and v lie in one strongly connected set.
+func (g *Graph) SameCycle(u, v int) bool { return g.comps.of[u] == g.comps.of[v] }

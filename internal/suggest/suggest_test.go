@@ -1,0 +1,68 @@
+package suggest
+
+import "testing"
+
+func TestClosest(t *testing.T) {
+	keys := []string{"on", "kind", "mode", "note"}
+	services := []string{"workers-kv", "access", "dashboard", "turnstile"}
+	tests := []struct {
+		word       string
+		candidates []string
+		want       string
+	}{
+		{"onn", keys, "on"},
+		{"o", keys, "on"},
+		{"mod", keys, "mode"},
+		{"mote", keys, "mode"}, // tie between mode and note (1 edit each): smallest wins
+		{"nose", keys, "note"},
+		{"kidn", keys, "kind"}, // transposition is one edit
+		{"zzzz", keys, ""},
+		{"", keys, ""},
+		{"acess", services, "access"},
+		{"Access", services, "access"},
+		{"workerskv", services, "workers-kv"},
+		{"worker-kb", services, "workers-kv"}, // 2 edits, 9/3 = 3 allowed
+		{"wrkrs-k", services, ""},             // 3 edits, 7/3 = 2 allowed
+		{"dashbaord", services, "dashboard"},  // transposition
+		{"dependencies", []string{"dependency", "recovery", "service"}, "dependency"},
+		{"recoveries", []string{"dependency", "recovery", "service"}, "recovery"},
+		{"x", []string{"", "kv"}, ""}, // the empty candidate is never suggested
+		{"kb", []string{"", "kv"}, "kv"},
+		{"kv", []string{"kv"}, "kv"},
+		{"ключ", []string{"клуч", "key"}, "клуч"}, // runes, not bytes
+		{"a", nil, ""},
+	}
+	for _, tt := range tests {
+		if got := Closest(tt.word, tt.candidates); got != tt.want {
+			t.Errorf("Closest(%q, %q) = %q, want %q", tt.word, tt.candidates, got, tt.want)
+		}
+	}
+}
+
+func TestClosestOrderIndependent(t *testing.T) {
+	a := Closest("mote", []string{"note", "mode"})
+	b := Closest("mote", []string{"mode", "note"})
+	if a != "mode" || b != "mode" {
+		t.Errorf("tie broken by order: got %q and %q, want \"mode\" both times", a, b)
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"", "abc", 3},
+		{"abc", "", 3},
+		{"kitten", "sitting", 3},
+		{"ab", "ba", 1},
+		{"ca", "abc", 3}, // OSA, unlike full Damerau, cannot edit a transposed pair again
+		{"flaw", "lawn", 2},
+	}
+	for _, tt := range tests {
+		if got := distance([]rune(tt.a), []rune(tt.b)); got != tt.want {
+			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

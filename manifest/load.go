@@ -1,0 +1,190 @@
+package manifest
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// ConfigFile is the name of catch22's configuration file. Files of this name
+// are never manifests, even when named explicitly, so that `catch22 check .`
+// can run over a directory that holds its own configuration.
+const ConfigFile = "catch22.toml"
+
+// Load reads the manifests named by paths. Each path is a file or a
+// directory walked recursively for *.toml files.
+//
+// Walking skips sub-directories whose names start with "." (.git, .cache…):
+// they hold tooling state, never the architecture under review. A directory
+// named explicitly is always walked, even ".". Symbolic links to files are
+// followed; links to directories are not, which keeps the walk finite.
+//
+// A file reached through several paths is loaded once, under the name it was
+// first reached by. Names in positions are the path as reached from the
+// argument (filepath.Join(arg, rel)), never made absolute, so messages match
+// what the user typed.
+//
+// Files are parsed in parallel by runtime.GOMAXPROCS workers. On success the
+// manifests are sorted by file name. Otherwise the error is an ErrorList
+// holding every problem of every file, sorted, including node IDs declared
+// by more than one file, and no manifests are returned.
+func Load(paths []string) ([]*Manifest, error) {
+	files, errs := collect(paths)
+	if len(files) == 0 && len(errs) == 0 {
+		msg := "no manifests found"
+		if len(paths) > 0 {
+			msg += " in " + strings.Join(paths, ", ")
+		}
+		errs = append(errs, &Error{Msg: msg})
+	}
+	ms, perrs := parseAll(files)
+	errs = append(errs, perrs...)
+	slices.SortFunc(ms, func(a, b *Manifest) int { return strings.Compare(a.File, b.File) })
+	errs = append(errs, duplicates(ms)...)
+	if len(errs) > 0 {
+		return nil, errs.sorted()
+	}
+	return ms, nil
+}
+
+// collect lists the manifest files named by paths, each once.
+func collect(paths []string) ([]string, ErrorList) {
+	var (
+		files []string
+		errs  ErrorList
+		seen  = make(map[string]bool)
+	)
+	// One Getwd for the run: filepath.Abs would call it per file.
+	cwd, err := os.Getwd()
+	if err != nil {
+		cwd = ""
+	}
+	add := func(name string) {
+		key := filepath.Clean(name)
+		if !filepath.IsAbs(key) && cwd != "" {
+			key = filepath.Join(cwd, key)
+		}
+		if !seen[key] {
+			seen[key] = true
+			files = append(files, name)
+		}
+	}
+	for _, arg := range paths {
+		info, err := os.Stat(arg)
+		if err != nil {
+			errs = append(errs, &Error{Pos: Pos{File: arg}, Msg: describe(err)})
+			continue
+		}
+		if !info.IsDir() {
+			if filepath.Base(arg) != ConfigFile {
+				add(arg)
+			}
+			continue
+		}
+		// The walk callback never returns an error: problems are collected
+		// so that one unreadable directory does not hide the others.
+		_ = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &Error{Pos: Pos{File: path}, Msg: describe(err)})
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if path != arg && strings.HasPrefix(name, ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(name, ".toml") || name == ConfigFile {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				// A symlink counts when it leads to a regular file; a
+				// dangling one (an editor's lock file) is ignored.
+				if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
+					return nil
+				}
+			}
+			add(path)
+			return nil
+		})
+	}
+	return files, errs
+}
+
+// describe drops the operation and path that os errors repeat, since the
+// path is already the position of the error.
+func describe(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "no such file or directory"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// parseAll reads and parses files in parallel. Results keep the order of
+// files until the caller sorts them.
+func parseAll(files []string) ([]*Manifest, ErrorList) {
+	type result struct {
+		m    *Manifest
+		errs ErrorList
+	}
+	results := make([]result, len(files))
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				data, err := os.ReadFile(files[i])
+				if err != nil {
+					results[i].errs = ErrorList{{Pos: Pos{File: files[i]}, Msg: describe(err)}}
+					continue
+				}
+				results[i].m, results[i].errs = Parse(files[i], data)
+			}
+		})
+	}
+	wg.Wait()
+
+	ms := make([]*Manifest, 0, len(files))
+	var errs ErrorList
+	for _, r := range results {
+		if r.m != nil {
+			ms = append(ms, r.m)
+		}
+		errs = append(errs, r.errs...)
+	}
+	return ms, errs
+}
+
+// duplicates reports every manifest that declares a node ID already declared
+// by a manifest earlier in ms (sorted by file), naming the earlier one.
+func duplicates(ms []*Manifest) ErrorList {
+	var errs ErrorList
+	first := make(map[string]*Manifest, len(ms))
+	for _, m := range ms {
+		id := m.ID()
+		if f, dup := first[id]; dup {
+			errs = append(errs, &Error{Pos: m.Service.Pos,
+				Msg: "duplicate node \"" + id + "\": also declared at " + f.Service.Pos.String()})
+			continue
+		}
+		first[id] = m
+	}
+	return errs
+}

@@ -1,0 +1,470 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/catch22/catch22/internal/suggest"
+)
+
+// namePattern is the shape of service names, envs and both halves of a
+// reference, as quoted in error messages.
+const namePattern = "[a-z0-9][a-z0-9._-]*"
+
+// The keys each table accepts, in documentation order. Anything else is
+// reported as an unknown key, with a suggestion from these lists.
+var (
+	topKeys        = []string{"service", "dependency", "recovery"}
+	serviceKeys    = []string{"name", "env", "description", "owner", "system", "tier", "kind", "monitored_by", "emulate"}
+	dependencyKeys = []string{"on", "kind", "mode", "note"}
+	recoveryKeys   = []string{"name", "via", "breakglass", "tested", "runbook"}
+)
+
+// Parse decodes and validates one manifest. file is used only in positions.
+//
+// It returns either a valid manifest with defaults applied, or nil and every
+// problem found in the file, sorted. Validation walks the decoded map rather
+// than decoding into structs: a struct decoder stops at the first mismatch,
+// and users should see all their mistakes at once.
+func Parse(file string, data []byte) (*Manifest, ErrorList) {
+	raw, err := decode(data)
+	if err != nil {
+		return nil, ErrorList{syntaxError(file, err)}
+	}
+	p := &parser{file: file, root: scanPositions(file, data)}
+	m := p.manifest(raw)
+	if len(p.errs) > 0 {
+		return nil, p.errs.sorted()
+	}
+	return m, nil
+}
+
+// decode runs the TOML parser. It converts a panic into an error because a
+// bug in a dependency must not crash a lint run on hostile input.
+func decode(data []byte) (raw map[string]any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			raw, err = nil, fmt.Errorf("toml parser failed: %v", r)
+		}
+	}()
+	_, err = toml.Decode(string(data), &raw)
+	return raw, err
+}
+
+// syntaxError positions a TOML syntax error where the parser found it.
+func syntaxError(file string, err error) *Error {
+	pos := Pos{File: file, Line: 1, Col: 1}
+	msg := err.Error()
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		pos.Line, pos.Col = max(pe.Position.Line, 1), max(pe.Position.Col, 1)
+		msg = pe.Message
+	}
+	return &Error{Pos: pos, Msg: lowerFirst(msg)}
+}
+
+// lowerFirst lower-cases the parser's capitalised messages ("Key 'a' was
+// already created") to match ours, but leaves acronyms ("NULL") alone.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	r2, _ := utf8.DecodeRuneInString(s[n:])
+	if unicode.IsUpper(r) && !unicode.IsUpper(r2) {
+		return string(unicode.ToLower(r)) + s[n:]
+	}
+	return s
+}
+
+// parser validates one decoded manifest and collects its errors.
+type parser struct {
+	file string
+	root *posNode
+	errs ErrorList
+}
+
+// at returns the first usable position of candidates, falling back to the
+// start of the file: an error is better slightly misplaced than unplaced.
+func (p *parser) at(candidates ...Pos) Pos {
+	for _, c := range candidates {
+		if c.Line >= 1 && c.Col >= 1 {
+			return c
+		}
+	}
+	return Pos{File: p.file, Line: 1, Col: 1}
+}
+
+func (p *parser) errorf(pos Pos, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) manifest(raw map[string]any) *Manifest {
+	m := &Manifest{File: p.file}
+	p.unknownKeys(raw, p.root, topKeys, "")
+
+	svcNode := p.root.child("service")
+	switch svc := raw["service"].(type) {
+	case nil:
+		p.errorf(p.at(), "no [service] table: a manifest declares exactly one service")
+		m.Service.Env = DefaultEnv
+	case map[string]any:
+		m.Service = p.service(svc, svcNode)
+	default:
+		p.errorf(p.at(svcNode.valPos(), svcNode.keyPos()),
+			"service: want a table ([service]), got %s", typeName(svc))
+		m.Service.Env = DefaultEnv
+	}
+	env := m.Service.Env
+
+	deps, depNode := p.tables(raw, "dependency")
+	for i, t := range deps {
+		if t != nil {
+			m.Dependencies = append(m.Dependencies, p.dependency(t, depNode.elem(i), depNode, env))
+		}
+	}
+
+	recs, recNode := p.tables(raw, "recovery")
+	first := map[string]Pos{} // procedure name → where first declared
+	for i, t := range recs {
+		if t == nil {
+			continue
+		}
+		n := recNode.elem(i)
+		r := p.recovery(t, n, recNode, env)
+		if r.Name != "" {
+			pos := p.at(n.child("name").valPos(), r.Pos)
+			if f, dup := first[r.Name]; dup {
+				p.errorf(pos, "duplicate recovery procedure %q (first declared at line %d)", r.Name, f.Line)
+			} else {
+				first[r.Name] = pos
+			}
+		}
+		m.Recoveries = append(m.Recoveries, r)
+	}
+	return m
+}
+
+func (p *parser) service(t map[string]any, n *posNode) Service {
+	s := Service{Pos: p.at(n.valPos(), n.keyPos()), Env: DefaultEnv, Kind: KindService}
+	p.unknownKeys(t, n, serviceKeys, "[service]")
+
+	if _, ok := t["name"]; !ok {
+		p.errorf(s.Pos, "missing required key \"name\" in [service]")
+	} else if v, ok := p.str(t, n, "name"); ok {
+		s.Name = v
+		p.checkName(n, "name", v)
+	}
+	if v, ok := p.str(t, n, "env"); ok {
+		s.Env = v
+		p.checkName(n, "env", v)
+	}
+	s.Description, _ = p.str(t, n, "description")
+	s.Owner, _ = p.str(t, n, "owner")
+	s.System, _ = p.str(t, n, "system")
+
+	if v, ok := t["tier"]; ok {
+		pos := p.at(n.child("tier").valPos(), s.Pos)
+		switch tier, isInt := v.(int64); {
+		case !isInt:
+			p.errorf(pos, "tier: want an integer from 0 to 3, got %s", typeName(v))
+		case tier < 0 || tier > 3:
+			p.errorf(pos, "tier: want an integer from 0 to 3, got %d", tier)
+		default:
+			s.Tier, s.HasTier = int(tier), true
+		}
+	}
+	if v, ok := enum(p, t, n, "kind", Kinds); ok {
+		s.Kind = v
+	}
+	s.MonitoredBy = p.refs(t, n, "monitored_by", s.Env, s.Pos, "")
+	if v, ok := p.str(t, n, "emulate"); ok {
+		if v == "" || v == "kv" {
+			s.Emulate = v
+		} else {
+			p.errorf(p.at(n.child("emulate").valPos(), s.Pos),
+				"emulate: want \"\" or \"kv\", got %q%s", v, hint(v, []string{"kv"}))
+		}
+	}
+	return s
+}
+
+func (p *parser) dependency(t map[string]any, n, arr *posNode, env string) Dependency {
+	d := Dependency{Kind: DepRuntime, Mode: Hard, Pos: p.at(n.valPos(), arr.valPos())}
+	p.unknownKeys(t, n, dependencyKeys, "[[dependency]]")
+	if _, ok := t["on"]; !ok {
+		p.errorf(d.Pos, "missing required key \"on\" in [[dependency]]")
+	} else if v, ok := p.str(t, n, "on"); ok {
+		d.On, _ = p.ref("on", v, p.at(n.child("on").valPos(), d.Pos), env)
+	}
+	if v, ok := enum(p, t, n, "kind", DepKinds); ok {
+		d.Kind = v
+	}
+	if v, ok := enum(p, t, n, "mode", Modes); ok {
+		d.Mode = v
+	}
+	d.Note, _ = p.str(t, n, "note")
+	return d
+}
+
+func (p *parser) recovery(t map[string]any, n, arr *posNode, env string) Recovery {
+	r := Recovery{Pos: p.at(n.valPos(), arr.valPos())}
+	p.unknownKeys(t, n, recoveryKeys, "[[recovery]]")
+	if _, ok := t["name"]; !ok {
+		p.errorf(r.Pos, "missing required key \"name\" in [[recovery]]")
+	} else if v, ok := p.str(t, n, "name"); ok {
+		if v == "" {
+			p.errorf(p.at(n.child("name").valPos(), r.Pos), "name: want a non-empty procedure name, got \"\"")
+		}
+		r.Name = v
+	}
+	r.Via = p.refs(t, n, "via", env, r.Pos, "[[recovery]]")
+	if v, ok := t["breakglass"]; ok {
+		if b, isBool := v.(bool); isBool {
+			r.Breakglass = b
+		} else {
+			p.errorf(p.at(n.child("breakglass").valPos(), r.Pos), "breakglass: want a boolean, got %s", typeName(v))
+		}
+	}
+	if v, ok := t["tested"]; ok {
+		r.TestedPos = p.at(n.child("tested").valPos(), r.Pos)
+		r.Tested = p.date("tested", v, r.TestedPos)
+	}
+	r.Runbook, _ = p.str(t, n, "runbook")
+	return r
+}
+
+// date accepts a TOML local date (tested = 2023-09-01) and, because people
+// quote dates out of habit and the meaning is unambiguous, the same date as
+// a string (tested = "2023-09-01"). Date-times and times are rejected: a
+// drill date has no time of day, and a time zone would make "days ago"
+// depend on where the check runs. The result is UTC midnight.
+func (p *parser) date(key string, v any, pos Pos) time.Time {
+	switch d := v.(type) {
+	case time.Time:
+		// BurntSushi/toml marks local dates with a location of this name.
+		if d.Location().String() == "date-local" {
+			return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		}
+	case string:
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return t
+		}
+		p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %q", key, d)
+		return time.Time{}
+	}
+	p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %s", key, typeName(v))
+	return time.Time{}
+}
+
+// tables returns the entries of an array of tables, written either as
+// [[key]] headers or as key = [{...}, {...}]; entries that are not tables
+// are reported and returned as nil so that indices still match positions.
+func (p *parser) tables(raw map[string]any, key string) ([]map[string]any, *posNode) {
+	n := p.root.child(key)
+	want := fmt.Sprintf("%s: want an array of tables ([[%s]])", key, key)
+	switch v := raw[key].(type) {
+	case nil:
+		return nil, n
+	case []map[string]any:
+		return v, n
+	case []any:
+		out := make([]map[string]any, len(v))
+		for i, e := range v {
+			if t, ok := e.(map[string]any); ok {
+				out[i] = t
+			} else {
+				p.errorf(p.at(n.elem(i).valPos(), n.valPos()), "%s, got an array element of type %s", want, typeName(e))
+			}
+		}
+		return out, n
+	default:
+		p.errorf(p.at(n.valPos(), n.keyPos()), "%s, got %s", want, typeName(v))
+		return nil, n
+	}
+}
+
+// unknownKeys reports keys of t outside allowed. where names the table in
+// the message; "" is the top level.
+func (p *parser) unknownKeys(t map[string]any, n *posNode, allowed []string, where string) {
+	for k := range t {
+		if slices.Contains(allowed, k) {
+			continue
+		}
+		in := ""
+		if where != "" {
+			in = " in " + where
+		}
+		p.errorf(p.at(n.child(k).keyPos(), n.valPos()), "unknown key %q%s%s", k, in, hint(k, allowed))
+	}
+}
+
+// str returns the string value of key; ok is false when the key is absent
+// or (reported) not a string.
+func (p *parser) str(t map[string]any, n *posNode, key string) (v string, ok bool) {
+	raw, present := t[key]
+	if !present {
+		return "", false
+	}
+	if v, ok = raw.(string); !ok {
+		p.errorf(p.at(n.child(key).valPos(), n.valPos()), "%s: want a string, got %s", key, typeName(raw))
+	}
+	return v, ok
+}
+
+// enum returns the value of key when it is one of valid; absent or
+// (reported) invalid values give ok false.
+func enum[T ~string](p *parser, t map[string]any, n *posNode, key string, valid []T) (T, bool) {
+	v, ok := p.str(t, n, key)
+	if !ok {
+		return "", false
+	}
+	if slices.Contains(valid, T(v)) {
+		return T(v), true
+	}
+	names := make([]string, len(valid))
+	for i, x := range valid {
+		names[i] = string(x)
+	}
+	p.errorf(p.at(n.child(key).valPos(), n.valPos()), "%s: want one of %s, got %q%s",
+		key, strings.Join(names, "|"), v, hint(v, names))
+	return "", false
+}
+
+// checkName reports a service name or env that does not match namePattern.
+func (p *parser) checkName(n *posNode, key, v string) {
+	if !validName(v) {
+		p.errorf(p.at(n.child(key).valPos(), n.valPos()), "%s: want a name matching %s, got %q%s",
+			key, namePattern, v, lowerHint(v, validName))
+	}
+}
+
+// refs returns the references listed under key, in declaration order.
+// required is the table named in the error when the key is missing, or ""
+// when the key is optional.
+func (p *parser) refs(t map[string]any, n *posNode, key, env string, owner Pos, required string) []Ref {
+	raw, present := t[key]
+	if !present {
+		if required != "" {
+			p.errorf(owner, "missing required key %q in %s", key, required)
+		}
+		return nil
+	}
+	vn := n.child(key)
+	pos := p.at(vn.valPos(), owner)
+	list, ok := raw.([]any)
+	if !ok {
+		p.errorf(pos, "%s: want an array of node references, got %s", key, typeName(raw))
+		return nil
+	}
+	if required != "" && len(list) == 0 {
+		p.errorf(pos, "%s: want a non-empty array of node references, got an empty array", key)
+		return nil
+	}
+	var refs []Ref
+	for i, e := range list {
+		epos := p.at(vn.elem(i).valPos(), pos)
+		s, ok := e.(string)
+		if !ok {
+			p.errorf(epos, "%s: want a node reference (a string), got %s", key, typeName(e))
+			continue
+		}
+		if r, ok := p.ref(key, s, epos, env); ok {
+			refs = append(refs, r)
+		}
+	}
+	return refs
+}
+
+// ref parses "name" (in env) or "name@env".
+func (p *parser) ref(key, s string, pos Pos, env string) (Ref, bool) {
+	r, ok := parseRef(s, env)
+	if !ok {
+		p.errorf(pos, "%s: want a node reference \"name\" or \"name@env\" (each matching %s), got %q%s",
+			key, namePattern, s, lowerHint(s, func(s string) bool { _, ok := parseRef(s, env); return ok }))
+		return Ref{}, false
+	}
+	r.Pos = pos
+	return r, true
+}
+
+func parseRef(s, env string) (Ref, bool) {
+	name, e, qualified := strings.Cut(s, "@")
+	if !qualified {
+		e = env
+	}
+	if !validName(name) || qualified && !validName(e) {
+		return Ref{}, false
+	}
+	return Ref{Name: name, Env: e}, true
+}
+
+// validName reports whether s matches namePattern. A hand-written check,
+// not a regexp, because it runs for every name of every file.
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case i > 0 && (c == '.' || c == '_' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hint is the " (did you mean "x"?)" suffix of a message, or "".
+func hint(word string, candidates []string) string {
+	if c := suggest.Closest(word, candidates); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
+}
+
+// lowerHint suggests the lower-cased value when that alone would be valid:
+// "Access" is the likeliest mistake in a name.
+func lowerHint(v string, valid func(string) bool) string {
+	if l := strings.ToLower(v); l != v && valid(l) {
+		return fmt.Sprintf(" (did you mean %q?)", l)
+	}
+	return ""
+}
+
+// typeName names the TOML type of a decoded value for error messages.
+func typeName(v any) string {
+	switch v := v.(type) {
+	case string:
+		return "string"
+	case int64:
+		return "integer"
+	case float64:
+		return "float"
+	case bool:
+		return "boolean"
+	case time.Time:
+		switch v.Location().String() {
+		case "date-local":
+			return "local date"
+		case "datetime-local":
+			return "local date-time"
+		case "time-local":
+			return "local time"
+		}
+		return "offset date-time"
+	case []map[string]any:
+		return "array of tables"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "table"
+	}
+	return fmt.Sprintf("%T", v)
+}

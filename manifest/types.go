@@ -1,0 +1,120 @@
+package manifest
+
+import (
+	"fmt"
+	"time"
+)
+
+// Pos is a place in a manifest file. Line and Col are 1-based; Col counts
+// bytes, as the TOML parser does.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// DefaultEnv is the environment of a service or reference that names none.
+const DefaultEnv = "production"
+
+// Kind says what sort of thing a node is; reports draw kinds differently and
+// some rules (missing-recovery) skip external and human nodes.
+type Kind string
+
+const (
+	KindService   Kind = "service"
+	KindTool      Kind = "tool"
+	KindDatastore Kind = "datastore"
+	KindNetwork   Kind = "network"
+	KindExternal  Kind = "external"
+	KindHuman     Kind = "human"
+)
+
+// Kinds lists every valid Kind in the order help text and errors show them.
+var Kinds = []Kind{KindService, KindTool, KindDatastore, KindNetwork, KindExternal, KindHuman}
+
+// DepKind says what a dependency is used for; it labels witness edges.
+type DepKind string
+
+const (
+	DepRuntime       DepKind = "runtime"
+	DepData          DepKind = "data"
+	DepConfig        DepKind = "config"
+	DepAuth          DepKind = "auth"
+	DepNetwork       DepKind = "network"
+	DepObservability DepKind = "observability"
+	DepDeploy        DepKind = "deploy"
+)
+
+// DepKinds lists every valid DepKind in documentation order.
+var DepKinds = []DepKind{DepRuntime, DepData, DepConfig, DepAuth, DepNetwork, DepObservability, DepDeploy}
+
+// Mode says whether a dependency's failure fails the dependent (hard) or only
+// degrades it (soft). Only hard edges propagate failure.
+type Mode string
+
+const (
+	Hard Mode = "hard"
+	Soft Mode = "soft"
+)
+
+// Modes lists every valid Mode.
+var Modes = []Mode{Hard, Soft}
+
+// Ref is a reference to a node as written in a manifest: "name" (the
+// referrer's env) or "name@env". Pos is where the reference is written.
+type Ref struct {
+	Name string
+	Env  string
+	Pos  Pos
+}
+
+// ID is the node ID the reference names, always "name@env".
+func (r Ref) ID() string { return r.Name + "@" + r.Env }
+
+// Manifest is one service file, fully validated and with defaults applied.
+type Manifest struct {
+	File         string
+	Service      Service
+	Dependencies []Dependency
+	Recoveries   []Recovery
+}
+
+// ID is the node ID of the service this manifest declares.
+func (m *Manifest) ID() string { return m.Service.Name + "@" + m.Service.Env }
+
+// Service is the [service] table.
+type Service struct {
+	Name        string
+	Env         string
+	Description string
+	Owner       string
+	System      string
+	Tier        int  // meaningful only when HasTier
+	HasTier     bool // tier was written
+	Kind        Kind
+	MonitoredBy []Ref
+	Emulate     string
+	Pos         Pos // the [service] header (or its first key when no header is written)
+}
+
+// Dependency is one [[dependency]] entry.
+type Dependency struct {
+	On   Ref // On.Pos is where the `on` value is written
+	Kind DepKind
+	Mode Mode
+	Note string
+	Pos  Pos // the [[dependency]] header
+}
+
+// Recovery is one [[recovery]] procedure.
+type Recovery struct {
+	Name       string
+	Via        []Ref // each Ref.Pos is where that element of `via` is written
+	Breakglass bool
+	Tested     time.Time // zero when never drilled; a UTC midnight otherwise
+	TestedPos  Pos       // where `tested` is written; zero when absent
+	Runbook    string
+	Pos        Pos // the [[recovery]] header
+}

@@ -1,0 +1,58 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/catch22/catch22/analyzer"
+)
+
+// jsonResult is the `check --format json` document of SPEC §4. Field names
+// and order are part of the contract.
+type jsonResult struct {
+	Version  int           `json:"version"`
+	Summary  jsonSummary   `json:"summary"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonSummary struct {
+	Nodes    int `json:"nodes"`
+	Edges    int `json:"edges"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+}
+
+type jsonFinding struct {
+	Rule        string   `json:"rule"`
+	Severity    string   `json:"severity"`
+	Node        string   `json:"node"`
+	Message     string   `json:"message"`
+	Path        []string `json:"path"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+	Fingerprint string   `json:"fingerprint"`
+	Waived      bool     `json:"waived,omitempty"`
+}
+
+// JSON writes the machine-readable result, indented, with every node as its
+// full ID and an empty findings array rather than null.
+func JSON(w io.Writer, r *analyzer.Result, _ Options) error {
+	c := r.Counts()
+	doc := jsonResult{
+		Version:  1,
+		Summary:  jsonSummary{Nodes: r.Nodes, Edges: r.Edges, Errors: c.Errors, Warnings: c.Warnings, Infos: c.Infos},
+		Findings: make([]jsonFinding, len(r.Findings)),
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		doc.Findings[i] = jsonFinding{
+			Rule: f.Rule, Severity: f.Severity.String(), Node: f.Node, Message: f.Message,
+			Path: f.Path(), File: f.File, Line: f.Line, Fingerprint: f.Fingerprint, Waived: f.Waived,
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}

@@ -1,0 +1,52 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/catch22/catch22/analyzer"
+)
+
+// Options tune a reporter for where its output goes.
+type Options struct {
+	Color bool // ANSI colour, for a terminal only
+}
+
+// Format is one output format of `catch22 check`.
+type Format struct {
+	Name  string
+	Write func(w io.Writer, r *analyzer.Result, o Options) error
+}
+
+// Formats lists the formats of `check --format`, in help-text order.
+func Formats() []Format {
+	return []Format{
+		{Name: "text", Write: Text},
+		{Name: "json", Write: JSON},
+	}
+}
+
+// Names lists the format names, for help text and errors.
+func Names() []string {
+	var ns []string
+	for _, f := range Formats() {
+		ns = append(ns, f.Name)
+	}
+	return ns
+}
+
+// Lookup finds a format by name.
+func Lookup(name string) (Format, error) {
+	for _, f := range Formats() {
+		if f.Name == name {
+			return f, nil
+		}
+	}
+	return Format{}, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Names(), ", "))
+}
+
+// Display drops the default environment from a node ID, as text output may.
+func Display(id string) string {
+	return strings.TrimSuffix(id, "@production")
+}

@@ -1,0 +1,105 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/rules"
+)
+
+// ANSI styles; used only when Options.Color is set.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiBlue   = "\x1b[34m"
+)
+
+var severityColor = map[rules.Severity]string{rules.Error: ansiRed, rules.Warning: ansiYellow, rules.Info: ansiBlue}
+
+// Text writes findings for people: grouped by severity, each with its
+// message, its witness drawn edge by edge and the file:line:col to fix, then
+// a one-line summary. Node IDs drop "@production".
+func Text(w io.Writer, r *analyzer.Result, o Options) error {
+	bw := bufio.NewWriter(w)
+	style := func(code, s string) string {
+		if !o.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	for _, sev := range rules.Severities {
+		var group []*rules.Finding
+		for i := range r.Findings {
+			if r.Findings[i].Severity == sev {
+				group = append(group, &r.Findings[i])
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "%s\n\n", style(ansiBold+severityColor[sev], strings.ToUpper(plural(len(group), sev.String()))))
+		for _, f := range group {
+			waived := ""
+			if f.Waived {
+				waived = style(ansiDim, " (waived)")
+			}
+			fmt.Fprintf(bw, "  %s  %s%s\n", style(ansiBold+severityColor[sev], f.Rule), style(ansiBold, Display(f.Node)), waived)
+			fmt.Fprintf(bw, "    %s\n", f.Message)
+			if len(f.Witness) > 1 {
+				fmt.Fprintf(bw, "    %s\n", Witness(f.Witness))
+			}
+			fmt.Fprintf(bw, "    %s\n\n", style(ansiDim, location(f)))
+		}
+	}
+	fmt.Fprintln(bw, summaryLine(r))
+	return bw.Flush()
+}
+
+// Witness draws a path as `a -[auth]-> b -[recovery: rollback]-> c`.
+func Witness(hops []rules.Hop) string {
+	var b strings.Builder
+	for i, h := range hops {
+		if i > 0 {
+			if h.Label == "" {
+				b.WriteString(" -> ")
+			} else {
+				fmt.Fprintf(&b, " -[%s]-> ", h.Label)
+			}
+		}
+		b.WriteString(Display(h.Node))
+	}
+	return b.String()
+}
+
+func location(f *rules.Finding) string {
+	if f.Col > 0 {
+		return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col)
+	}
+	return fmt.Sprintf("%s:%d", f.File, f.Line)
+}
+
+// summaryLine is the last line of text output, e.g.
+// "3 errors, 1 warning, 0 infos in 14 nodes and 31 edges (2 waived)".
+func summaryLine(r *analyzer.Result) string {
+	c := r.Counts()
+	s := fmt.Sprintf("%s, %s, %s in %s and %s", plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Infos, "info"),
+		plural(r.Nodes, "node"), plural(r.Edges, "edge"))
+	if waived := len(r.Findings) - c.Errors - c.Warnings - c.Infos; waived > 0 {
+		s += fmt.Sprintf(" (%d waived)", waived)
+	}
+	return s
+}
+
+// plural spells a count with its noun: "1 error", "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,85 @@
+package rules
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/catch22/catch22/graph"
+)
+
+// Rule is one check of the catalog.
+type Rule struct {
+	ID          string
+	Title       string   // one line, for listings
+	Severity    Severity // default; configuration may change it
+	Doc         string   // what it catches and why it matters, with the incident it comes from
+	Remediation string   // how to fix a finding
+	Params      []Param  // tunable parameters with their defaults
+	Check       func(*Pass) error
+}
+
+// Param is a tunable number of a rule, set in configuration as
+// [rules.ID] name = value.
+type Param struct {
+	Name    string
+	Default float64
+	Doc     string
+}
+
+// Pass is what a rule sees of one analysis: the graph, facts shared by all
+// rules, its effective parameters, and a way to report.
+type Pass struct {
+	Graph *graph.Graph
+	Facts *Facts
+	Now   time.Time // today, for ages of drills
+	// EnvRank ranks environments: lower is more important ("production" 0).
+	EnvRank func(env string) int
+	Params  map[string]float64 // every parameter of the rule, defaults filled in
+	Report  func(Finding)      // Rule and Severity are filled in by the pass
+}
+
+// node returns the ID of node index u.
+func (p *Pass) node(u int) string { return p.Graph.Nodes[u].ID }
+
+// hardHops turns a hard path into witness hops, labelling each step with the
+// kind of the dependency taken. The first node gets label first.
+func (p *Pass) hardHops(path []int, first string) []Hop {
+	hops := make([]Hop, len(path))
+	for i, v := range path {
+		hops[i] = Hop{Node: p.node(v)}
+		if i == 0 {
+			hops[i].Label = first
+		} else {
+			hops[i].Label = p.Graph.HardLabel(path[i-1], v)
+		}
+	}
+	return hops
+}
+
+// display drops the default environment, as text output does.
+func display(id string) string {
+	const suffix = "@production"
+	if len(id) > len(suffix) && id[len(id)-len(suffix):] == suffix {
+		return id[:len(id)-len(suffix)]
+	}
+	return id
+}
+
+// chain draws a witness compactly for messages: "ci → access → workers-kv".
+func chain(hops []Hop) string {
+	s := ""
+	for i, h := range hops {
+		if i > 0 {
+			s += " → "
+		}
+		s += display(h.Node)
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
