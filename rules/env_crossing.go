@@ -43,7 +43,7 @@ func checkEnvCrossing(p *Pass) error {
 			Message: fmt.Sprintf("%s node %s %s %s node %s", fe, display(from.ID), what, te, display(to.ID)),
 			Witness: []Hop{{Node: from.ID}, {Node: to.ID, Label: label}},
 			File:    e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col,
-			Key:     key + " " + to.ID,
+			Key: key + " " + to.ID,
 		})
 	}
 	return nil

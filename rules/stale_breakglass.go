@@ -50,7 +50,7 @@ func checkStaleBreakglass(p *Pass) error {
 				Message: msg,
 				Witness: []Hop{{Node: n.ID}},
 				File:    pos.File, Line: pos.Line, Col: pos.Col,
-				Key:     "procedure " + r.Name,
+				Key: "procedure " + r.Name,
 			})
 		}
 	}

@@ -38,7 +38,7 @@ func checkTierInversion(p *Pass) error {
 			Message: fmt.Sprintf("tier %d node %s hard-depends (%s) on tier %d node %s", ss.Tier, display(s.ID), e.Kind, ts.Tier, display(t.ID)),
 			Witness: []Hop{{Node: s.ID}, {Node: t.ID, Label: string(e.Kind)}},
 			File:    e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col,
-			Key:     "dependency " + t.ID,
+			Key: "dependency " + t.ID,
 		})
 	}
 	return nil

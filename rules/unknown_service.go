@@ -47,7 +47,7 @@ func checkUnknownService(p *Pass) error {
 			Message: fmt.Sprintf("%s %s %s, which no manifest declares%s", display(from.ID), what, display(id), hint),
 			Witness: []Hop{{Node: from.ID}, {Node: id, Label: label}},
 			File:    u.Ref.Pos.File, Line: u.Ref.Pos.Line, Col: u.Ref.Pos.Col,
-			Key:     key + " " + id,
+			Key: key + " " + id,
 		})
 	}
 	return nil

@@ -128,8 +128,12 @@ var layers = [numLayers]layer{
 // Layered shape's monitors are alerting, metrics, pager….
 const firstMonitorTool = 3
 
-// viaLayers is where the Layered shape's recovery procedures go: mostly the
-// tools (ci, deploy, dashboard first), some platform (auth, secrets).
+// opsTools is how many tools lead the tools layer as the operators' tools
+// (ci, deploy, dashboard): most Layered recovery procedures go through them.
+const opsTools = 3
+
+// viaLayers is where the Layered shape's other via nodes are drawn: mostly
+// tools, some platform (auth, secrets).
 var viaLayers = []float64{0.03, 0.07, 0.3, 0.6, 0}
 
 // flatNames is the Flat shape's name pool. It reuses names across envs (the
@@ -197,7 +201,7 @@ type gen struct {
 	r          *rng
 	nodes      []node
 	ids        map[string]int
-	byLayer    [numLayers][]int                 // node indices, ascending
+	byLayer    [numLayers][]int                // node indices, ascending
 	byLayerEnv [numLayers][len(envNames)][]int // node indices, ascending
 	monitors   []int
 	rev        [][]int32 // hard dependents of each node, as generated before closeCycles
@@ -552,15 +556,9 @@ func (g *gen) addRecoveries() {
 		for p := range np {
 			pr := proc{name: procNames[(first+p)%len(procNames)]} // distinct within the service
 			for range 1 + g.r.intn(maxVia) {
-				var r ref
-				if g.r.chance(g.cfg.SelfEdges) {
-					r = g.refTo(i, i)
-				} else {
-					t := g.pickTarget(i, viaLayers, 3, len(g.nodes), g.r.chance(g.cfg.CrossEnv))
-					if t < 0 {
-						t = i
-					}
-					r = g.refTo(i, t)
+				r := g.drawVia(i)
+				for try := 0; g.cfg.Layered && try < 2 && r.node >= 0 && hasVia(pr.via, r.node); try++ {
+					r = g.drawVia(i) // the layered shape keeps via nodes distinct
 				}
 				pr.via = append(pr.via, r)
 			}
@@ -581,6 +579,32 @@ func (g *gen) addRecoveries() {
 		}
 		g.stats.Procedures += np
 	}
+}
+
+// drawVia draws one via node for a procedure of node i. The layered shape
+// goes through the operators' tools most of the time.
+func (g *gen) drawVia(i int) ref {
+	tools := g.byLayer[layerTools]
+	switch {
+	case g.r.chance(g.cfg.SelfEdges):
+		return g.refTo(i, i)
+	case g.cfg.Layered && len(tools) >= opsTools && g.r.chance(0.6):
+		return g.refTo(i, tools[g.r.intn(opsTools)])
+	}
+	t := g.pickTarget(i, viaLayers, 3, len(g.nodes), g.r.chance(g.cfg.CrossEnv))
+	if t < 0 {
+		t = i
+	}
+	return g.refTo(i, t)
+}
+
+func hasVia(via []ref, t int) bool {
+	for _, r := range via {
+		if r.node == t {
+			return true
+		}
+	}
+	return false
 }
 
 func pad6(i int) string {
