@@ -79,8 +79,8 @@ func TestJSONContract(t *testing.T) {
 			t.Fatal(err)
 		}
 		var doc struct {
-			Version  *int                       `json:"version"`
-			Summary  map[string]int             `json:"summary"`
+			Version  *int                         `json:"version"`
+			Summary  map[string]int               `json:"summary"`
 			Findings []map[string]json.RawMessage `json:"findings"`
 		}
 		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {

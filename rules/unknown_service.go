@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/catch22/catch22/internal/suggest"
+	"github.com/catch22/catch22/manifest"
 )
 
 // UnknownService flags references to nodes nobody declares.
@@ -26,29 +28,58 @@ manifest, or spell the environment out as name@env.`,
 }
 
 func checkUnknownService(p *Pass) error {
-	ids := make([]string, len(p.Graph.Nodes))
-	for i, n := range p.Graph.Nodes {
-		ids[i] = n.ID
-	}
-	hints := map[string]string{} // one search per distinct missing ID
+	hint := hinter(p)
 	for _, u := range p.Graph.Unknown {
 		from := p.Graph.Nodes[u.From]
 		id := u.Ref.ID()
-		hint, ok := hints[id]
-		if !ok {
-			if s := suggest.Closest(id, ids); s != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", display(s))
-			}
-			hints[id] = hint
-		}
 		what, label, key := edgeWords(p, u.Edge)
 		p.Report(Finding{
 			Node:    from.ID,
-			Message: fmt.Sprintf("%s %s %s, which no manifest declares%s", display(from.ID), what, display(id), hint),
+			Message: fmt.Sprintf("%s %s %s, which no manifest declares%s", display(from.ID), what, display(id), hint(u.Ref)),
 			Witness: []Hop{{Node: from.ID}, {Node: id, Label: label}},
 			File:    u.Ref.Pos.File, Line: u.Ref.Pos.Line, Col: u.Ref.Pos.Col,
 			Key: key + " " + id,
 		})
 	}
 	return nil
+}
+
+// hinter returns a function that suggests a declared node for a reference:
+// the closest name in the reference's environment, else the same name in
+// another environment. Names are compared per environment, not as full
+// IDs, which keeps the search to short strings; answers are cached per
+// missing ID.
+func hinter(p *Pass) func(manifest.Ref) string {
+	var namesByEnv map[string][]string
+	var envs []string
+	cache := map[string]string{}
+	return func(r manifest.Ref) string {
+		if h, ok := cache[r.ID()]; ok {
+			return h
+		}
+		if namesByEnv == nil { // built on the first unknown reference only
+			namesByEnv = map[string][]string{}
+			for _, n := range p.Graph.Nodes {
+				s := &n.Manifest.Service
+				if namesByEnv[s.Env] == nil {
+					envs = append(envs, s.Env)
+				}
+				namesByEnv[s.Env] = append(namesByEnv[s.Env], s.Name)
+			}
+			slices.Sort(envs)
+		}
+		h := ""
+		if name := suggest.Closest(r.Name, namesByEnv[r.Env]); name != "" {
+			h = fmt.Sprintf(" (did you mean %q?)", display(name+"@"+r.Env))
+		} else {
+			for _, env := range envs {
+				if _, ok := p.Graph.Lookup(r.Name + "@" + env); ok {
+					h = fmt.Sprintf(" (did you mean %q?)", display(r.Name+"@"+env))
+					break
+				}
+			}
+		}
+		cache[r.ID()] = h
+		return h
+	}
 }

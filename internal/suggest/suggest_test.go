@@ -1,6 +1,9 @@
 package suggest
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestClosest(t *testing.T) {
 	keys := []string{"on", "kind", "mode", "note"}
@@ -64,5 +67,38 @@ func TestDistance(t *testing.T) {
 		if got := distance([]rune(tt.a), []rune(tt.b)); got != tt.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestClosestAgreesWithPlainSearch checks the pruned search against the
+// definition on many generated words: same answer as computing every
+// distance in full.
+func TestClosestAgreesWithPlainSearch(t *testing.T) {
+	var cands []string
+	for i := 0; i < 400; i++ {
+		cands = append(cands, fmt.Sprintf("svc-%04d", (i*7919)%10000), fmt.Sprintf("db%d", i%37))
+	}
+	words := []string{"svc-0001", "svc-001", "svc-00001", "sv-1234", "db7", "db-7", "svc0042", "x", "svc-9999", "dbb12"}
+	for _, w := range words {
+		limit := max(1, len([]rune(w))/3)
+		want, wantD := "", limit+1
+		for _, c := range cands {
+			if d := distance([]rune(w), []rune(c)); d < wantD || d == wantD && c < want {
+				want, wantD = c, d
+			}
+		}
+		if got := Closest(w, cands); got != want {
+			t.Errorf("Closest(%q) = %q, plain search says %q", w, got, want)
+		}
+	}
+}
+
+func BenchmarkClosest(b *testing.B) {
+	var cands []string
+	for i := 0; i < 100_000; i++ {
+		cands = append(cands, fmt.Sprintf("svc-%06d", i))
+	}
+	for range b.N {
+		Closest("svc-0x1234", cands)
 	}
 }

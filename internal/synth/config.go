@@ -24,9 +24,10 @@ type Config struct {
 	HardDeps float64 // mean hard [[dependency]] entries per service
 	SoftDeps float64 // mean soft [[dependency]] entries per service
 
-	// CycleDensity is the probability that a service gets one extra hard
-	// dependency that closes a cycle: a node found by walking 1–3 steps up
-	// its hard dependents. Dependencies are otherwise acyclic.
+	// CycleDensity is the probability that a service has a cycle closed
+	// through it by one extra hard dependency: on a node 1–3 steps up its
+	// hard dependents, or, when nothing depends on it, from a node 1–3
+	// steps down its hard dependencies. Dependencies are otherwise acyclic.
 	CycleDensity float64
 	// SelfEdges is the probability that a service hard-depends on itself;
 	// the same probability adds the service to its own via list and (in

@@ -28,6 +28,8 @@ type Stats struct {
 	Procedures   int
 	Breakglass   int
 	Recoverable  int // services declaring at least one procedure
+	Closures     int // hard dependencies added to close a cycle (CycleDensity)
+	SelfEdges    int // hard self-dependencies
 	NonProd      int // services outside env "production"
 }
 
@@ -141,11 +143,17 @@ var viaLayers = []float64{0.03, 0.07, 0.3, 0.6, 0}
 // names and as IDs ("kv-2@…" < "kv@…" < "kv_c@…" byte-wise), so that "the
 // smallest ID" is tested for real.
 var flatNames = []string{
-	"kv", "kv-2", "kv.b", "kv_c", "access", "auth", "ci", "deploy", "dash",
-	"turnstile", "flags", "dns", "db", "db0", "0db", "queue", "alerting",
+	"kv", "kv-2", "kv.b", "kv_c", "db", "db0", "a", "a.b", "a-b",
+	"access", "auth", "ci", "deploy", "dash",
+	"turnstile", "flags", "dns", "0db", "queue", "alerting",
 	"pager", "secrets", "api", "web", "edge", "cache", "billing", "search",
-	"a", "a.b", "a-b", "z9", "x_y-z.1",
+	"z9", "x_y-z.1",
 }
+
+// prefixFamilies is how many flatNames lead the pool as families of names
+// that are prefixes of one another; they are drawn more often so that
+// cycles through several of them are common.
+const prefixFamilies = 9
 
 var (
 	flatKinds       = []string{"service", "tool", "datastore", "network", "external", "human"}
@@ -204,7 +212,7 @@ type gen struct {
 	byLayer    [numLayers][]int                // node indices, ascending
 	byLayerEnv [numLayers][len(envNames)][]int // node indices, ascending
 	monitors   []int
-	rev        [][]int32 // hard dependents of each node, as generated before closeCycles
+	rev, fwd   [][]int32 // hard dependents and dependencies of each node, before closeCycles
 	stats      Stats
 }
 
@@ -265,11 +273,15 @@ func (g *gen) assignNodes() {
 			nd.name = "n" + strconv.Itoa(i) // fallback; the pool never holds n<digits>
 			for range 8 {
 				name := flatNames[g.r.intn(len(flatNames))]
+				if g.r.chance(0.4) {
+					name = flatNames[g.r.intn(prefixFamilies)]
+				}
 				if _, dup := g.ids[id(name, nd.env)]; !dup {
 					nd.name = name
 					break
 				}
 			}
+			g.ids[id(nd.name, nd.env)] = i
 			nd.pos = i
 			nd.kind = flatKinds[g.r.pick(flatKindWeights)]
 			nd.hasTier = g.r.chance(g.cfg.Tiers)
@@ -463,6 +475,7 @@ func (g *gen) hasDep(i, t int) bool {
 // they form no cycle by themselves; self-edges are the exception.
 func (g *gen) forwardDeps() {
 	g.rev = make([][]int32, len(g.nodes))
+	g.fwd = make([][]int32, len(g.nodes))
 	for i := range g.nodes {
 		w := layers[g.nodes[i].layer].deps[:]
 		skew := layers[g.nodes[i].layer].skew
@@ -474,6 +487,7 @@ func (g *gen) forwardDeps() {
 		for k := range nh + ns + 1 {
 			if k == selfAt {
 				g.addDep(i, ref{node: i, name: g.nodes[i].name, env: g.nodes[i].env, explicit: g.r.chance(0.3)}, false)
+				g.stats.SelfEdges++
 			}
 			if k == nh+ns {
 				break
@@ -494,14 +508,17 @@ func (g *gen) forwardDeps() {
 			g.addDep(i, r, soft)
 			if !soft && r.node >= 0 && r.node != i {
 				g.rev[r.node] = append(g.rev[r.node], int32(i))
+				g.fwd[i] = append(g.fwd[i], int32(r.node))
 			}
 		}
 	}
 }
 
-// closeCycles gives, with probability CycleDensity, node i a hard dependency
-// on a node found 1–3 steps up its hard dependents: that node already
-// reaches i, so the new edge closes a cycle.
+// closeCycles picks each node i with probability CycleDensity and closes a
+// cycle through it: i gets a hard dependency on a node found 1–3 steps up
+// its hard dependents (that node already reaches i), or, when nothing
+// depends on i, a node found 1–3 steps down its hard dependencies gets a
+// hard dependency on i.
 func (g *gen) closeCycles() {
 	if g.cfg.CycleDensity <= 0 {
 		return
@@ -510,19 +527,29 @@ func (g *gen) closeCycles() {
 		if !g.r.chance(g.cfg.CycleDensity) {
 			continue
 		}
+		from, to, adj := i, i, g.rev
+		if len(g.rev[i]) == 0 {
+			adj = g.fwd
+		}
 		cur := i
 		for range 1 + g.r.intn(3) {
-			up := g.rev[cur]
-			if len(up) == 0 {
+			next := adj[cur]
+			if len(next) == 0 {
 				break
 			}
-			cur = int(up[g.r.intn(len(up))])
+			cur = int(next[g.r.intn(len(next))])
 		}
 		if cur == i {
 			continue
 		}
-		src, dst := &g.nodes[i], &g.nodes[cur]
-		g.addDep(i, ref{node: cur, name: dst.name, env: dst.env, explicit: dst.env != src.env}, false)
+		if len(g.rev[i]) == 0 {
+			from = cur
+		} else {
+			to = cur
+		}
+		src, dst := &g.nodes[from], &g.nodes[to]
+		g.addDep(from, ref{node: to, name: dst.name, env: dst.env, explicit: dst.env != src.env}, false)
+		g.stats.Closures++
 	}
 }
 
@@ -591,7 +618,11 @@ func (g *gen) drawVia(i int) ref {
 	case g.cfg.Layered && len(tools) >= opsTools && g.r.chance(0.6):
 		return g.refTo(i, tools[g.r.intn(opsTools)])
 	}
-	t := g.pickTarget(i, viaLayers, 3, len(g.nodes), g.r.chance(g.cfg.CrossEnv))
+	cross := g.r.chance(g.cfg.CrossEnv)
+	t := g.pickTarget(i, viaLayers, 3, len(g.nodes), cross)
+	for try := 0; t == i && try < 2; try++ {
+		t = g.pickTarget(i, viaLayers, 3, len(g.nodes), cross) // SelfEdges governs self-recovery
+	}
 	if t < 0 {
 		t = i
 	}

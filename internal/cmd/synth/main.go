@@ -32,7 +32,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *out == "" || fs.NArg() > 0 {
+	if *out == "" || fs.NArg() > 0 || *n <= 0 {
 		fmt.Fprintln(stderr, "usage: synth [-n N] [-seed S] [-small] -out DIR")
 		return 2
 	}
@@ -53,5 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		st.Edges(), st.Dependencies, st.Hard, st.Soft, st.Via, st.MonitoredBy, st.Unknown)
 	fmt.Fprintf(stdout, "%d services with recovery (%d procedures, %d breakglass), %d outside production\n",
 		st.Recoverable, st.Procedures, st.Breakglass, st.NonProd)
+	fmt.Fprintf(stdout, "%d cycle-closing dependencies, %d self-dependencies; drills dated against %s (check --now %[3]s)\n",
+		st.Closures, st.SelfEdges, cfg.Now.Format(time.DateOnly))
 	return 0
 }

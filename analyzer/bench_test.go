@@ -1,0 +1,55 @@
+package analyzer
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/synth"
+	"github.com/catch22/catch22/manifest"
+)
+
+// BenchmarkAnalyze times the analysis alone: the graph is built before the
+// timer starts. The README's numbers come from:
+//
+//	go test ./analyzer -run '^$' -bench Analyze -benchtime 5x
+func BenchmarkAnalyze(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("services=%d", n), func(b *testing.B) {
+			cfg := synth.Large(n, 1)
+			var ms []*manifest.Manifest
+			for _, f := range synth.Generate(cfg) {
+				m, errs := manifest.Parse(f.Name, f.Data)
+				if len(errs) > 0 {
+					b.Fatal(errs)
+				}
+				ms = append(ms, m)
+			}
+			g := graph.Build(ms)
+			b.ReportMetric(float64(len(g.Edges)), "edges")
+			b.ResetTimer()
+			for range b.N {
+				if _, err := Analyze(g, DefaultConfig(cfg.Now)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBuild times compiling parsed manifests into the graph.
+func BenchmarkBuild(b *testing.B) {
+	cfg := synth.Large(100_000, 1)
+	var ms []*manifest.Manifest
+	for _, f := range synth.Generate(cfg) {
+		m, errs := manifest.Parse(f.Name, f.Data)
+		if len(errs) > 0 {
+			b.Fatal(errs)
+		}
+		ms = append(ms, m)
+	}
+	b.ResetTimer()
+	for range b.N {
+		graph.Build(ms)
+	}
+}
