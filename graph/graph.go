@@ -1,7 +1,8 @@
 package graph
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/catch22/catch22/manifest"
 )
@@ -46,7 +47,9 @@ type Graph struct {
 	Edges   []Edge       // by From, then in declaration order: dependencies, via, monitored_by
 	Unknown []UnknownRef // in the same order as Edges
 	index   map[string]int
-	out     [][]int // out[u]: indices into Edges of u's edges, declaration order
+	// Edges are appended node by node, so u's edges are the contiguous
+	// range Edges[outStart[u]:outStart[u+1]], in declaration order.
+	outStart []int
 
 	hardOut csr // hard dependency successors, sorted, deduplicated
 	hardIn  csr // hard dependency predecessors, sorted, deduplicated
@@ -62,13 +65,22 @@ func Build(ms []*manifest.Manifest) *Graph {
 	for i, m := range ms {
 		g.Nodes[i] = Node{ID: m.ID(), Manifest: m}
 	}
-	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].ID < g.Nodes[j].ID })
+	slices.SortFunc(g.Nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
 	for i, n := range g.Nodes {
 		g.index[n.ID] = i
 	}
-	g.out = make([][]int, len(g.Nodes))
-	var hard [][2]int
+	entries := 0
+	for _, m := range ms {
+		entries += len(m.Dependencies) + len(m.Service.MonitoredBy)
+		for _, r := range m.Recoveries {
+			entries += len(r.Via)
+		}
+	}
+	g.Edges = make([]Edge, 0, entries)
+	g.outStart = make([]int, len(g.Nodes)+1)
+	hard := make([][2]int, 0, entries)
 	for u, n := range g.Nodes {
+		g.outStart[u] = len(g.Edges)
 		m := n.Manifest
 		for _, d := range m.Dependencies {
 			if g.addEdge(Edge{From: u, Type: Dependency, Hard: d.Mode == manifest.Hard, Kind: d.Kind, Pos: d.On.Pos}, d.On) && d.Mode == manifest.Hard {
@@ -84,6 +96,7 @@ func Build(ms []*manifest.Manifest) *Graph {
 			g.addEdge(Edge{From: u, Type: Monitor, Pos: v.Pos}, v)
 		}
 	}
+	g.outStart[len(g.Nodes)] = len(g.Edges)
 	g.hardOut = newCSR(len(g.Nodes), hard, false)
 	g.hardIn = newCSR(len(g.Nodes), hard, true)
 	g.selfs = make([]bool, len(g.Nodes))
@@ -106,7 +119,6 @@ func (g *Graph) addEdge(e Edge, ref manifest.Ref) bool {
 		return false
 	}
 	e.To = to
-	g.out[e.From] = append(g.out[e.From], len(g.Edges))
 	g.Edges = append(g.Edges, e)
 	return true
 }
@@ -117,8 +129,9 @@ func (g *Graph) Lookup(id string) (int, bool) {
 	return i, ok
 }
 
-// Out returns u's edges in declaration order. The slice must not be changed.
-func (g *Graph) Out(u int) []int { return g.out[u] }
+// Out returns the range of indices into Edges that holds u's edges, in
+// declaration order: Edges[first:end].
+func (g *Graph) Out(u int) (first, end int) { return g.outStart[u], g.outStart[u+1] }
 
 // HardSuccessors returns the nodes u hard-depends on directly, sorted.
 func (g *Graph) HardSuccessors(u int) []int { return g.hardOut.row(u) }
@@ -132,8 +145,8 @@ func (g *Graph) HasHardSelfEdge(u int) bool { return g.selfs[u] }
 // HardEdge returns u's first hard dependency entry on v, in declaration
 // order.
 func (g *Graph) HardEdge(u, v int) (Edge, bool) {
-	for _, i := range g.out[u] {
-		if e := g.Edges[i]; e.Type == Dependency && e.Hard && e.To == v {
+	for _, e := range g.Edges[g.outStart[u]:g.outStart[u+1]] {
+		if e.Type == Dependency && e.Hard && e.To == v {
 			return e, true
 		}
 	}

@@ -33,7 +33,8 @@ func checkBlindSpot(p *Pass) error {
 		var best []Hop
 		var at graph.Edge
 		var blind []string
-		for _, i := range p.Graph.Out(u) {
+		first, end := p.Graph.Out(u)
+		for i := first; i < end; i++ {
 			e := p.Graph.Edges[i]
 			path := p.Facts.Blocking[i]
 			if e.Type != graph.Monitor || path == nil {

@@ -48,7 +48,8 @@ func (p *Pass) procedures(u int) []procedureState {
 	for i := range states {
 		states[i].index = i
 	}
-	for _, i := range p.Graph.Out(u) {
+	first, end := p.Graph.Out(u)
+	for i := first; i < end; i++ {
 		e := &p.Graph.Edges[i]
 		path := p.Facts.Blocking[i]
 		if e.Type != graph.Via || path == nil {
