@@ -1,12 +1,16 @@
 package cli_test
 
 import (
+	"bytes"
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/catch22/catch22/cli"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -50,5 +54,25 @@ func TestReadmeRuleTable(t *testing.T) {
 	}
 	if readme != want {
 		t.Error("README.md's rule table is out of date: run go test ./cli -update-readme")
+	}
+}
+
+// TestReadmeShowsRealOutput fails when the outputs the README shows for the
+// bundled examples differ from what catch22 prints for them.
+func TestReadmeShowsRealOutput(t *testing.T) {
+	t.Chdir("..")
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, wantCode := range map[string]int{"examples/cloudflare-2023": cli.ExitFindings, "examples/cloudflare-2023-fixed": cli.ExitOK} {
+		var out bytes.Buffer
+		code := cli.Run(context.Background(), []string{"catch22", "check", dir, "--now", "2026-11-29"}, nil, &out, io.Discard)
+		if code != wantCode {
+			t.Errorf("check %s exited %d, want %d", dir, code, wantCode)
+		}
+		if !strings.Contains(string(data), "```\n"+out.String()+"```\n") {
+			t.Errorf("README.md does not show the current output of `catch22 check %s`:\n%s", dir, out.String())
+		}
 	}
 }
