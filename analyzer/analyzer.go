@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/catch22/catch22/graph"
@@ -26,12 +28,17 @@ func Run(ms []*manifest.Manifest, cfg Config) (*Result, error) {
 	return Analyze(graph.Build(ms), cfg)
 }
 
-// Analyze runs every enabled rule of the catalog over g.
+// Analyze runs every enabled rule of the catalog over g. Rules run
+// concurrently, each into its own slice; the findings are sorted afterwards,
+// so the result does not depend on scheduling.
 func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	facts := rules.ComputeFacts(g)
 	rank := envRanker(cfg.EnvOrder)
-	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges)}
-	for _, r := range rules.Catalog() {
+	catalog := rules.Catalog()
+	found := make([][]rules.Finding, len(catalog))
+	errs := make([]error, len(catalog))
+	var wg sync.WaitGroup
+	for i, r := range catalog {
 		rc := cfg.Rules[r.ID]
 		if rc.Enabled != nil && !*rc.Enabled {
 			continue
@@ -51,13 +58,20 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 			Graph: g, Facts: facts, Now: cfg.Now, EnvRank: rank, Params: params,
 			Report: func(f rules.Finding) {
 				f.Rule, f.Severity = r.ID, sev
-				res.Findings = append(res.Findings, f)
+				found[i] = append(found[i], f)
 			},
 		}
-		if err := r.Check(pass); err != nil {
-			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
-		}
+		wg.Go(func() {
+			if err := r.Check(pass); err != nil {
+				errs[i] = fmt.Errorf("rule %s: %w", r.ID, err)
+			}
+		})
 	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges), Findings: slices.Concat(found...)}
 	sortFindings(res.Findings)
 	fingerprint(res.Findings)
 	return res, nil

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // ConfigFile is the name of catch22's configuration file. Files of this name
@@ -35,16 +34,30 @@ const ConfigFile = "catch22.toml"
 // holding every problem of every file, sorted, including node IDs declared
 // by more than one file, and no manifests are returned.
 func Load(paths []string) ([]*Manifest, error) {
-	files, errs := collect(paths)
-	if len(files) == 0 && len(errs) == 0 {
+	// Walking and parsing overlap: the walk feeds file names to the
+	// parsing workers as it finds them.
+	names := make(chan string, 256)
+	var (
+		found    int
+		walkErrs ErrorList
+		walked   = make(chan struct{})
+	)
+	go func() {
+		defer close(walked)
+		defer close(names)
+		found, walkErrs = collect(paths, names)
+	}()
+	ms, errs := parseAll(names)
+	<-walked
+
+	errs = append(errs, walkErrs...)
+	if found == 0 && len(walkErrs) == 0 {
 		msg := "no manifests found"
 		if len(paths) > 0 {
 			msg += " in " + strings.Join(paths, ", ")
 		}
 		errs = append(errs, &Error{Msg: msg})
 	}
-	ms, perrs := parseAll(files)
-	errs = append(errs, perrs...)
 	slices.SortFunc(ms, func(a, b *Manifest) int { return strings.Compare(a.File, b.File) })
 	errs = append(errs, duplicates(ms)...)
 	if len(errs) > 0 {
@@ -53,12 +66,13 @@ func Load(paths []string) ([]*Manifest, error) {
 	return ms, nil
 }
 
-// collect lists the manifest files named by paths, each once.
-func collect(paths []string) ([]string, ErrorList) {
+// collect sends the manifest files named by paths to out, each once, and
+// returns how many it sent.
+func collect(paths []string, out chan<- string) (int, ErrorList) {
 	var (
-		files []string
 		errs  ErrorList
 		seen  = make(map[string]bool)
+		found int
 	)
 	// One Getwd for the run: filepath.Abs would call it per file.
 	cwd, err := os.Getwd()
@@ -72,7 +86,8 @@ func collect(paths []string) ([]string, ErrorList) {
 		}
 		if !seen[key] {
 			seen[key] = true
-			files = append(files, name)
+			found++
+			out <- name
 		}
 	}
 	for _, arg := range paths {
@@ -83,7 +98,7 @@ func collect(paths []string) ([]string, ErrorList) {
 		}
 		if !info.IsDir() {
 			if filepath.Base(arg) != ConfigFile {
-				add(arg)
+				add(filepath.Clean(arg)) // as filepath.Join(arg, ".") would name it
 			}
 			continue
 		}
@@ -115,7 +130,7 @@ func collect(paths []string) ([]string, ErrorList) {
 			return nil
 		})
 	}
-	return files, errs
+	return found, errs
 }
 
 // describe drops the operation and path that os errors repeat, since the
@@ -131,44 +146,43 @@ func describe(err error) string {
 	return err.Error()
 }
 
-// parseAll reads and parses files in parallel. Results keep the order of
-// files until the caller sorts them.
-func parseAll(files []string) ([]*Manifest, ErrorList) {
-	type result struct {
-		m    *Manifest
-		errs ErrorList
-	}
-	results := make([]result, len(files))
+// parseAll reads and parses the files sent on names, with one worker per
+// processor, until names is closed. Manifests come back in no particular
+// order.
+func parseAll(names <-chan string) ([]*Manifest, ErrorList) {
 	var (
-		next atomic.Int64
+		mu   sync.Mutex
+		ms   []*Manifest
+		errs ErrorList
 		wg   sync.WaitGroup
 	)
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
-				data, err := os.ReadFile(files[i])
-				if err != nil {
-					results[i].errs = ErrorList{{Pos: Pos{File: files[i]}, Msg: describe(err)}}
+			// Results stay local until the end, so workers never contend.
+			var (
+				local     []*Manifest
+				localErrs ErrorList
+				buf       []byte
+			)
+			for name := range names {
+				var err error
+				if buf, err = readFile(name, buf[:0]); err != nil {
+					localErrs = append(localErrs, &Error{Pos: Pos{File: name}, Msg: describe(err)})
 					continue
 				}
-				results[i].m, results[i].errs = Parse(files[i], data)
+				m, perrs := Parse(name, buf)
+				if m != nil {
+					local = append(local, m)
+				}
+				localErrs = append(localErrs, perrs...)
 			}
+			mu.Lock()
+			defer mu.Unlock()
+			ms = append(ms, local...)
+			errs = append(errs, localErrs...)
 		})
 	}
 	wg.Wait()
-
-	ms := make([]*Manifest, 0, len(files))
-	var errs ErrorList
-	for _, r := range results {
-		if r.m != nil {
-			ms = append(ms, r.m)
-		}
-		errs = append(errs, r.errs...)
-	}
 	return ms, errs
 }
 

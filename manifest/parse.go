@@ -1,9 +1,11 @@
 package manifest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -36,9 +38,9 @@ var (
 func Parse(file string, data []byte) (*Manifest, ErrorList) {
 	raw, err := decode(data)
 	if err != nil {
-		return nil, ErrorList{syntaxError(file, err)}
+		return nil, ErrorList{syntaxError(file, data, err)}
 	}
-	p := &parser{file: file, root: scanPositions(file, data)}
+	p := &parser{file: file, root: scanPositions(data)}
 	m := p.manifest(raw)
 	if len(p.errs) > 0 {
 		return nil, p.errs.sorted()
@@ -46,28 +48,74 @@ func Parse(file string, data []byte) (*Manifest, ErrorList) {
 	return m, nil
 }
 
-// decode runs the TOML parser. It converts a panic into an error because a
-// bug in a dependency must not crash a lint run on hostile input.
+// decode runs the TOML parser. Decoding into an empty interface hands back
+// the parser's own tree, where decoding into a map would copy it through
+// reflection; on a directory of small files that copy is a noticeable share
+// of the run. A panic becomes an error because a bug in a dependency must not
+// crash a lint run on hostile input.
 func decode(data []byte) (raw map[string]any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			raw, err = nil, fmt.Errorf("toml parser failed: %v", r)
 		}
 	}()
-	_, err = toml.Decode(string(data), &raw)
-	return raw, err
+	var v any
+	if _, err = toml.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
+		return nil, err
+	}
+	raw, _ = v.(map[string]any)
+	if raw == nil {
+		raw = map[string]any{}
+	}
+	return raw, nil
 }
 
-// syntaxError positions a TOML syntax error where the parser found it.
-func syntaxError(file string, err error) *Error {
+// syntaxError positions a TOML syntax error where the parser found it, with
+// the parser's short message made to read like ours: one line, lower-case,
+// no final period.
+//
+// The position is recomputed from the error's byte offset: the parser counts
+// a line as soon as it reads its newline, so an error found at the end of a
+// line is otherwise reported on the next line, at a column of the previous.
+func syntaxError(file string, data []byte, err error) *Error {
 	pos := Pos{File: file, Line: 1, Col: 1}
 	msg := err.Error()
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		pos.Line, pos.Col = max(pe.Position.Line, 1), max(pe.Position.Col, 1)
 		msg = pe.Message
+		if p := pe.Position; p.Start > 0 || p.Line <= 1 {
+			pos.Line, pos.Col = offsetPos(stripBOM(data), p.Start)
+		} else {
+			pos.Line, pos.Col = p.Line, max(p.Col, 1)
+		}
 	}
+	msg = strings.TrimSuffix(oneLine(msg), ".")
 	return &Error{Pos: pos, Msg: lowerFirst(msg)}
+}
+
+// offsetPos is the 1-based line and byte column of offset off in src.
+func offsetPos(src []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(src))
+	line = 1 + bytes.Count(src[:off], []byte{'\n'})
+	return line, off - (bytes.LastIndexByte(src[:off], '\n') + 1) + 1
+}
+
+// oneLine escapes control characters, which the parser quotes raw from the
+// input ('0x<newline>'), so that each error stays on one line.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // lowerFirst lower-cases the parser's capitalised messages ("Key 'a' was
@@ -90,19 +138,25 @@ type parser struct {
 
 // at returns the first usable position of candidates, falling back to the
 // start of the file: an error is better slightly misplaced than unplaced.
-func (p *parser) at(candidates ...Pos) Pos {
+func (p *parser) at(candidates ...lineCol) Pos {
 	for _, c := range candidates {
-		if c.Line >= 1 && c.Col >= 1 {
-			return c
+		if c.valid() {
+			return Pos{File: p.file, Line: int(c.line), Col: int(c.col)}
 		}
 	}
 	return Pos{File: p.file, Line: 1, Col: 1}
 }
 
+// lineColOf converts back a position made by at, to use it as a fallback.
+func lineColOf(p Pos) lineCol { return lineCol{line: int32(p.Line), col: int32(p.Col)} }
+
+// errorf records an error; validation always goes on, to report them all.
 func (p *parser) errorf(pos Pos, format string, args ...any) {
 	p.errs = append(p.errs, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
+// manifest validates the decoded document and builds the manifest, which is
+// only meaningful when no error was recorded.
 func (p *parser) manifest(raw map[string]any) *Manifest {
 	m := &Manifest{File: p.file}
 	p.unknownKeys(raw, p.root, topKeys, "")
@@ -122,6 +176,9 @@ func (p *parser) manifest(raw map[string]any) *Manifest {
 	env := m.Service.Env
 
 	deps, depNode := p.tables(raw, "dependency")
+	if len(deps) > 0 {
+		m.Dependencies = make([]Dependency, 0, len(deps))
+	}
 	for i, t := range deps {
 		if t != nil {
 			m.Dependencies = append(m.Dependencies, p.dependency(t, depNode.elem(i), depNode, env))
@@ -129,26 +186,66 @@ func (p *parser) manifest(raw map[string]any) *Manifest {
 	}
 
 	recs, recNode := p.tables(raw, "recovery")
-	first := map[string]Pos{} // procedure name → where first declared
+	if len(recs) > 0 {
+		m.Recoveries = make([]Recovery, 0, len(recs))
+	}
+	names := newProcNames(len(recs))
 	for i, t := range recs {
 		if t == nil {
 			continue
 		}
 		n := recNode.elem(i)
 		r := p.recovery(t, n, recNode, env)
-		if r.Name != "" {
-			pos := p.at(n.child("name").valPos(), r.Pos)
-			if f, dup := first[r.Name]; dup {
-				p.errorf(pos, "duplicate recovery procedure %q (first declared at line %d)", r.Name, f.Line)
-			} else {
-				first[r.Name] = pos
-			}
+		pos := p.at(n.child("name").valPos(), lineColOf(r.Pos))
+		if first, dup := names.add(r.Name, pos.Line); dup {
+			p.errorf(pos, "duplicate recovery procedure %q (first declared at line %d)", r.Name, first)
 		}
 		m.Recoveries = append(m.Recoveries, r)
 	}
 	return m
 }
 
+// procNames detects duplicate procedure names. A service declares a few
+// procedures, where scanning the names seen beats a map; only a long list
+// gets an index, so that hostile input stays linear.
+type procNames struct {
+	names []string
+	lines []int
+	index map[string]int // name → line, when many
+}
+
+func newProcNames(n int) procNames {
+	if n > 16 {
+		return procNames{index: make(map[string]int, n)}
+	}
+	return procNames{}
+}
+
+// add records a name declared on line and, when it was declared before,
+// returns the line of its first declaration. Empty names, reported as such
+// elsewhere, are never duplicates.
+func (s *procNames) add(name string, line int) (first int, dup bool) {
+	if name == "" {
+		return 0, false
+	}
+	if s.index != nil {
+		if first, dup = s.index[name]; !dup {
+			s.index[name] = line
+		}
+		return first, dup
+	}
+	for i, n := range s.names {
+		if n == name {
+			return s.lines[i], true
+		}
+	}
+	s.names = append(s.names, name)
+	s.lines = append(s.lines, line)
+	return 0, false
+}
+
+// service validates the [service] table n; its env is the default env of
+// every reference in the file.
 func (p *parser) service(t map[string]any, n *posNode) Service {
 	s := Service{Pos: p.at(n.valPos(), n.keyPos()), Env: DefaultEnv, Kind: KindService}
 	p.unknownKeys(t, n, serviceKeys, "[service]")
@@ -168,7 +265,7 @@ func (p *parser) service(t map[string]any, n *posNode) Service {
 	s.System, _ = p.str(t, n, "system")
 
 	if v, ok := t["tier"]; ok {
-		pos := p.at(n.child("tier").valPos(), s.Pos)
+		pos := p.at(n.child("tier").valPos(), lineColOf(s.Pos))
 		switch tier, isInt := v.(int64); {
 		case !isInt:
 			p.errorf(pos, "tier: want an integer from 0 to 3, got %s", typeName(v))
@@ -186,20 +283,21 @@ func (p *parser) service(t map[string]any, n *posNode) Service {
 		if v == "" || v == "kv" {
 			s.Emulate = v
 		} else {
-			p.errorf(p.at(n.child("emulate").valPos(), s.Pos),
+			p.errorf(p.at(n.child("emulate").valPos(), lineColOf(s.Pos)),
 				"emulate: want \"\" or \"kv\", got %q%s", v, hint(v, []string{"kv"}))
 		}
 	}
 	return s
 }
 
+// dependency validates one [[dependency]] entry n of the array arr.
 func (p *parser) dependency(t map[string]any, n, arr *posNode, env string) Dependency {
 	d := Dependency{Kind: DepRuntime, Mode: Hard, Pos: p.at(n.valPos(), arr.valPos())}
 	p.unknownKeys(t, n, dependencyKeys, "[[dependency]]")
 	if _, ok := t["on"]; !ok {
 		p.errorf(d.Pos, "missing required key \"on\" in [[dependency]]")
 	} else if v, ok := p.str(t, n, "on"); ok {
-		d.On, _ = p.ref("on", v, p.at(n.child("on").valPos(), d.Pos), env)
+		d.On, _ = p.ref("on", v, p.at(n.child("on").valPos(), lineColOf(d.Pos)), env)
 	}
 	if v, ok := enum(p, t, n, "kind", DepKinds); ok {
 		d.Kind = v
@@ -211,6 +309,8 @@ func (p *parser) dependency(t map[string]any, n, arr *posNode, env string) Depen
 	return d
 }
 
+// recovery validates one [[recovery]] entry n of the array arr. Duplicate
+// names are the caller's concern, since they involve all procedures.
 func (p *parser) recovery(t map[string]any, n, arr *posNode, env string) Recovery {
 	r := Recovery{Pos: p.at(n.valPos(), arr.valPos())}
 	p.unknownKeys(t, n, recoveryKeys, "[[recovery]]")
@@ -218,7 +318,7 @@ func (p *parser) recovery(t map[string]any, n, arr *posNode, env string) Recover
 		p.errorf(r.Pos, "missing required key \"name\" in [[recovery]]")
 	} else if v, ok := p.str(t, n, "name"); ok {
 		if v == "" {
-			p.errorf(p.at(n.child("name").valPos(), r.Pos), "name: want a non-empty procedure name, got \"\"")
+			p.errorf(p.at(n.child("name").valPos(), lineColOf(r.Pos)), "name: want a non-empty procedure name, got \"\"")
 		}
 		r.Name = v
 	}
@@ -227,11 +327,11 @@ func (p *parser) recovery(t map[string]any, n, arr *posNode, env string) Recover
 		if b, isBool := v.(bool); isBool {
 			r.Breakglass = b
 		} else {
-			p.errorf(p.at(n.child("breakglass").valPos(), r.Pos), "breakglass: want a boolean, got %s", typeName(v))
+			p.errorf(p.at(n.child("breakglass").valPos(), lineColOf(r.Pos)), "breakglass: want a boolean, got %s", typeName(v))
 		}
 	}
 	if v, ok := t["tested"]; ok {
-		r.TestedPos = p.at(n.child("tested").valPos(), r.Pos)
+		r.TestedPos = p.at(n.child("tested").valPos(), lineColOf(r.Pos))
 		r.Tested = p.date("tested", v, r.TestedPos)
 	}
 	r.Runbook, _ = p.str(t, n, "runbook")
@@ -266,7 +366,6 @@ func (p *parser) date(key string, v any, pos Pos) time.Time {
 // are reported and returned as nil so that indices still match positions.
 func (p *parser) tables(raw map[string]any, key string) ([]map[string]any, *posNode) {
 	n := p.root.child(key)
-	want := fmt.Sprintf("%s: want an array of tables ([[%s]])", key, key)
 	switch v := raw[key].(type) {
 	case nil:
 		return nil, n
@@ -278,12 +377,13 @@ func (p *parser) tables(raw map[string]any, key string) ([]map[string]any, *posN
 			if t, ok := e.(map[string]any); ok {
 				out[i] = t
 			} else {
-				p.errorf(p.at(n.elem(i).valPos(), n.valPos()), "%s, got an array element of type %s", want, typeName(e))
+				p.errorf(p.at(n.elem(i).valPos(), n.valPos()),
+					"%s: want an array of tables ([[%s]]), got an array element of type %s", key, key, typeName(e))
 			}
 		}
 		return out, n
 	default:
-		p.errorf(p.at(n.valPos(), n.keyPos()), "%s, got %s", want, typeName(v))
+		p.errorf(p.at(n.valPos(), n.keyPos()), "%s: want an array of tables ([[%s]]), got %s", key, key, typeName(v))
 		return nil, n
 	}
 }
@@ -291,6 +391,17 @@ func (p *parser) tables(raw map[string]any, key string) ([]map[string]any, *posN
 // unknownKeys reports keys of t outside allowed. where names the table in
 // the message; "" is the top level.
 func (p *parser) unknownKeys(t map[string]any, n *posNode, allowed []string, where string) {
+	// Counting the allowed keys present is cheaper than ranging over the
+	// map, and settles the common case where every key is known.
+	known := 0
+	for _, k := range allowed {
+		if _, ok := t[k]; ok {
+			known++
+		}
+	}
+	if known == len(t) {
+		return
+	}
 	for k := range t {
 		if slices.Contains(allowed, k) {
 			continue
@@ -355,7 +466,7 @@ func (p *parser) refs(t map[string]any, n *posNode, key, env string, owner Pos, 
 		return nil
 	}
 	vn := n.child(key)
-	pos := p.at(vn.valPos(), owner)
+	pos := p.at(vn.valPos(), lineColOf(owner))
 	list, ok := raw.([]any)
 	if !ok {
 		p.errorf(pos, "%s: want an array of node references, got %s", key, typeName(raw))
@@ -367,7 +478,7 @@ func (p *parser) refs(t map[string]any, n *posNode, key, env string, owner Pos, 
 	}
 	var refs []Ref
 	for i, e := range list {
-		epos := p.at(vn.elem(i).valPos(), pos)
+		epos := p.at(vn.elem(i).valPos(), lineColOf(pos))
 		s, ok := e.(string)
 		if !ok {
 			p.errorf(epos, "%s: want a node reference (a string), got %s", key, typeName(e))

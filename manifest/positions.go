@@ -15,24 +15,40 @@ import (
 // and brackets apart, never to diagnose anything. On input the parser would
 // reject it still terminates and never panics, but its positions are then
 // meaningless; Parse never asks.
+//
+// Loading a large tree parses many small files, so the scanner is frugal:
+// nodes come from one pre-sized slab, tables link their keys instead of
+// allocating maps, and key names borrow the source bytes.
+
+// lineCol is a 1-based line and byte column; zero means "not recorded".
+// Parse adds the file name to make a Pos.
+type lineCol struct{ line, col int32 }
+
+func (p lineCol) valid() bool { return p.line >= 1 && p.col >= 1 }
 
 // posNode records where one TOML value and the key naming it are written.
 // The tree mirrors the decoded document: tables have keys, arrays (static
-// arrays and arrays of tables alike) have elems, so a path through the
-// decoded map is a path through the tree.
+// arrays and arrays of tables alike) have elements, so a path through the
+// decoded map, such as dependency → element 2 → on, is a path through the
+// tree: root.child("dependency").elem(2).child("on").
 type posNode struct {
 	// key is where the key naming this value is written (its last dotted
 	// segment; inside a header, the name in the brackets). Zero for the
 	// root and for array elements written inline, which have no key.
-	key Pos
+	key lineCol
 	// val is where the value starts: the '[' of a [table] or [[array]]
 	// header, the '{' of an inline table, the '[' of an array, the first byte
 	// of a string or other scalar. A table made by a dotted key
 	// (service.name = "x") starts at the first key segment naming it.
-	val Pos
+	val lineCol
 
-	keys  map[string]*posNode // sub-keys, when the value is a table
-	elems []*posNode          // elements, when the value is an array
+	name  []byte   // the decoded key; it aliases the source when it can
+	next  *posNode // the next key of the same table, in declaration order
+	first *posNode // the first key of this table
+	last  *posNode
+	nkeys int
+	index map[string]*posNode // keys by name, only for tables larger than indexAbove
+	elems []*posNode          // array elements, in order
 
 	// implicit marks a table that only exists because a header named a
 	// sub-table ([a.b] makes a); a later [a] header still defines it and
@@ -40,13 +56,25 @@ type posNode struct {
 	implicit bool
 }
 
+// indexAbove is the table size from which child lookups use a map rather
+// than the key list, so that hostile input with huge tables stays linear.
+const indexAbove = 16
+
 // child returns the sub-key k, or nil. Like every accessor of posNode it
-// accepts a nil receiver, so lookups can be chained without checks.
+// accepts a nil receiver, so lookups chain without checks.
 func (n *posNode) child(k string) *posNode {
 	if n == nil {
 		return nil
 	}
-	return n.keys[k]
+	if n.index != nil {
+		return n.index[k]
+	}
+	for c := n.first; c != nil; c = c.next {
+		if string(c.name) == k {
+			return c
+		}
+	}
+	return nil
 }
 
 // elem returns the i-th (0-based) array element, or nil.
@@ -58,32 +86,48 @@ func (n *posNode) elem(i int) *posNode {
 }
 
 // keyPos is where the key is written; zero for a nil node.
-func (n *posNode) keyPos() Pos {
+func (n *posNode) keyPos() lineCol {
 	if n == nil {
-		return Pos{}
+		return lineCol{}
 	}
 	return n.key
 }
 
 // valPos is where the value is written; zero for a nil node.
-func (n *posNode) valPos() Pos {
+func (n *posNode) valPos() lineCol {
 	if n == nil {
-		return Pos{}
+		return lineCol{}
 	}
 	return n.val
 }
 
-func (n *posNode) set(k string, c *posNode) {
-	if n.keys == nil {
-		n.keys = make(map[string]*posNode)
+// add appends c as a key of table n. The caller has checked that the name
+// is new (valid TOML never defines a key twice).
+func (n *posNode) add(c *posNode) {
+	if n.last == nil {
+		n.first = c
+	} else {
+		n.last.next = c
 	}
-	n.keys[k] = c
+	n.last = c
+	n.nkeys++
+	switch {
+	case n.index != nil:
+		n.index[string(c.name)] = c
+	case n.nkeys > indexAbove:
+		n.index = make(map[string]*posNode, 2*n.nkeys)
+		for k := n.first; k != nil; k = k.next {
+			if _, dup := n.index[string(k.name)]; !dup {
+				n.index[string(k.name)] = k
+			}
+		}
+	}
 }
 
 // keySeg is one segment of a dotted key, decoded, with its position.
 type keySeg struct {
-	name string
-	pos  Pos
+	name []byte
+	pos  lineCol
 }
 
 // posScanner walks the bytes of a TOML document keeping a line and column.
@@ -92,16 +136,25 @@ type posScanner struct {
 	off       int // next byte to read
 	line      int // 1-based line of src[off]
 	lineStart int // offset of the first byte of the current line
-	file      string
-	segs      []keySeg // reused by keyPath; consumed before any recursion
+	segs      []keySeg
+	slab      []posNode
 }
 
 // scanPositions returns the position tree of src, which must be a document
-// that BurntSushi/toml parsed without error. Every node carries file as its
-// Pos.File. It runs in time linear in len(src).
-func scanPositions(file string, src []byte) *posNode {
-	s := &posScanner{src: stripBOM(src), line: 1, file: file}
-	root := &posNode{val: Pos{File: file, Line: 1, Col: 1}}
+// that BurntSushi/toml parsed without error. It runs in time linear in
+// len(src) and does a handful of allocations for a typical manifest.
+func scanPositions(src []byte) *posNode {
+	src = stripBOM(src)
+	s := &posScanner{src: src, line: 1}
+	// Every node starts at a '=', '[', ',' or '.' (or is the root), so
+	// their count bounds the nodes needed; strings containing them only
+	// make the slab a little larger than necessary.
+	est := 1
+	for _, c := range []byte("=[,.") {
+		est += bytes.Count(src, []byte{c})
+	}
+	s.slab = make([]posNode, 0, min(est, 4096))
+	root := s.node(posNode{val: lineCol{1, 1}})
 	cur := root
 	for {
 		s.skipTrivia()
@@ -118,6 +171,16 @@ func scanPositions(file string, src []byte) *posNode {
 			s.next()
 		}
 	}
+}
+
+// node allocates a posNode from the slab. A full slab is replaced, never
+// grown in place, so pointers to earlier nodes stay valid.
+func (s *posScanner) node(n posNode) *posNode {
+	if len(s.slab) == cap(s.slab) {
+		s.slab = make([]posNode, 0, 256)
+	}
+	s.slab = append(s.slab, n)
+	return &s.slab[len(s.slab)-1]
 }
 
 // stripBOM drops a leading byte order mark exactly as BurntSushi/toml does,
@@ -164,8 +227,8 @@ func (s *posScanner) advance(n int) {
 }
 
 // pos is the position of the next byte; columns count bytes.
-func (s *posScanner) pos() Pos {
-	return Pos{File: s.file, Line: s.line, Col: s.off - s.lineStart + 1}
+func (s *posScanner) pos() lineCol {
+	return lineCol{line: int32(s.line), col: int32(s.off - s.lineStart + 1)}
 }
 
 // skipBlank skips spaces and tabs, the only whitespace allowed within a line.
@@ -222,20 +285,20 @@ func (s *posScanner) header(root *posNode) *posNode {
 		t = s.descend(t, seg)
 	}
 	last := segs[len(segs)-1]
-	n := t.child(last.name)
+	n := t.child(string(last.name))
 	if array {
 		if n == nil {
-			n = &posNode{key: last.pos, val: start}
-			t.set(last.name, n)
+			n = s.node(posNode{name: last.name, key: last.pos, val: start})
+			t.add(n)
 		}
-		e := &posNode{key: last.pos, val: start}
+		e := s.node(posNode{key: last.pos, val: start})
 		n.elems = append(n.elems, e)
 		return e
 	}
 	switch {
 	case n == nil:
-		n = &posNode{key: last.pos, val: start}
-		t.set(last.name, n)
+		n = s.node(posNode{name: last.name, key: last.pos, val: start})
+		t.add(n)
 	case n.implicit:
 		n.key, n.val, n.implicit = last.pos, start, false
 	}
@@ -246,10 +309,10 @@ func (s *posScanner) header(root *posNode) *posNode {
 // name, creating it implicitly, or into the last element of an array of
 // tables, since [a.b] after [[a]] belongs to the latest a.
 func (s *posScanner) descend(t *posNode, seg keySeg) *posNode {
-	n := t.child(seg.name)
+	n := t.child(string(seg.name))
 	if n == nil {
-		n = &posNode{key: seg.pos, val: seg.pos, implicit: true}
-		t.set(seg.name, n)
+		n = s.node(posNode{name: seg.name, key: seg.pos, val: seg.pos, implicit: true})
+		t.add(n)
 	}
 	if len(n.elems) > 0 {
 		return n.elems[len(n.elems)-1]
@@ -271,16 +334,19 @@ func (s *posScanner) keyValue(t *posNode) {
 	s.next()
 	s.skipBlank()
 	for _, seg := range segs[:len(segs)-1] {
-		n := t.child(seg.name)
+		n := t.child(string(seg.name))
 		if n == nil {
-			n = &posNode{key: seg.pos, val: seg.pos}
-			t.set(seg.name, n)
+			n = s.node(posNode{name: seg.name, key: seg.pos, val: seg.pos})
+			t.add(n)
 		}
 		t = n
 	}
 	last := segs[len(segs)-1]
-	leaf := &posNode{key: last.pos}
-	t.set(last.name, leaf)
+	leaf := t.child(string(last.name))
+	if leaf == nil { // always, unless the input is invalid
+		leaf = s.node(posNode{name: last.name, key: last.pos})
+		t.add(leaf)
+	}
 	s.value(leaf) // segs is dead from here on: value may reuse the buffer
 }
 
@@ -291,14 +357,13 @@ func (s *posScanner) keyPath() []keySeg {
 	for {
 		s.skipBlank()
 		p := s.pos()
-		var name string
+		var name []byte
 		switch s.peek() {
 		case '"':
 			body, _ := s.str()
 			name = unescape(body)
 		case '\'':
-			body, _ := s.str()
-			name = string(body)
+			name, _ = s.str()
 		default:
 			start := s.off
 			for !s.eof() && isBareKeyByte(s.src[s.off]) {
@@ -307,7 +372,7 @@ func (s *posScanner) keyPath() []keySeg {
 			if s.off == start {
 				return s.segs
 			}
-			name = string(s.src[start:s.off])
+			name = s.src[start:s.off:s.off]
 		}
 		s.segs = append(s.segs, keySeg{name: name, pos: p})
 		s.skipBlank()
@@ -356,7 +421,7 @@ func (s *posScanner) array(n *posNode) {
 			continue
 		}
 		start := s.off
-		e := &posNode{}
+		e := s.node(posNode{})
 		n.elems = append(n.elems, e)
 		s.value(e)
 		if s.off == start {
@@ -369,9 +434,6 @@ func (s *posScanner) array(n *posNode) {
 // accepts, allows newlines, comments and a trailing comma inside.
 func (s *posScanner) inlineTable(n *posNode) {
 	s.next() // '{'
-	if n.keys == nil {
-		n.keys = make(map[string]*posNode)
-	}
 	for {
 		s.skipTrivia()
 		switch s.peek() {
@@ -442,11 +504,11 @@ func (s *posScanner) str() (body []byte, basic bool) {
 				}
 				end := s.off + run - 3
 				s.advance(run)
-				return s.src[start:end], basic
+				return s.src[start:end:end], basic
 			}
 			s.next()
 		}
-		return s.src[start:], basic
+		return s.src[start:len(s.src):len(s.src)], basic
 	}
 	s.next()
 	start := s.off
@@ -454,9 +516,9 @@ func (s *posScanner) str() (body []byte, basic bool) {
 		switch c := s.src[s.off]; {
 		case c == q:
 			s.next()
-			return s.src[start : s.off-1], basic
+			return s.src[start : s.off-1 : s.off-1], basic
 		case c == '\n':
-			return s.src[start:s.off], basic // unterminated; invalid input
+			return s.src[start:s.off:s.off], basic // unterminated; invalid input
 		case basic && c == '\\':
 			s.next()
 			if s.peek() != '\n' {
@@ -466,16 +528,17 @@ func (s *posScanner) str() (body []byte, basic bool) {
 			s.next()
 		}
 	}
-	return s.src[start:], basic
+	return s.src[start:len(s.src):len(s.src)], basic
 }
 
 // unescape decodes the escapes of a basic string as BurntSushi/toml does
 // (TOML 1.1, including \e and \xHH), so that a quoted key such as "o\u006e"
 // finds the same map entry as the decoder made. Malformed escapes, which
-// valid input does not contain, are kept as written.
-func unescape(body []byte) string {
+// valid input does not contain, are kept as written. Without escapes the
+// body itself is returned.
+func unescape(body []byte) []byte {
 	if bytes.IndexByte(body, '\\') < 0 {
-		return string(body)
+		return body
 	}
 	var b strings.Builder
 	for i := 0; i < len(body); i++ {
@@ -524,5 +587,5 @@ func unescape(body []byte) string {
 			b.WriteByte(body[i])
 		}
 	}
-	return b.String()
+	return []byte(b.String())
 }

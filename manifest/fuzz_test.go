@@ -1,0 +1,115 @@
+package manifest
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse. Beyond "never panics" it checks
+// that every error is positioned inside a file and fits on one line, that a
+// manifest comes back exactly when there are no errors and carries valid
+// data, and, whenever the input is valid TOML, that the position scanner
+// agrees with BurntSushi/toml on the shape of the document.
+//
+//	go test -run '^$' -fuzz FuzzParse -fuzztime 60s ./manifest
+func FuzzParse(f *testing.F) {
+	for _, tt := range badInputs {
+		f.Add([]byte(tt.src))
+	}
+	for _, tt := range goodInputs {
+		f.Add([]byte(tt.src))
+	}
+	for _, tt := range scanTests {
+		f.Add([]byte(tt.src))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root := scanPositions(data) // must survive input the parser rejects
+		m, errs := Parse("fuzz.toml", data)
+
+		if (m == nil) == (len(errs) == 0) {
+			t.Fatalf("manifest %v with %d errors", m != nil, len(errs))
+		}
+		for _, e := range errs {
+			if e.Pos.File != "fuzz.toml" || e.Pos.Line < 1 || e.Pos.Col < 1 {
+				t.Errorf("badly positioned error %q at %+v", e.Msg, e.Pos)
+			}
+			if e.Msg == "" || strings.ContainsAny(e.Msg, "\r\n") {
+				t.Errorf("message %q is empty or spans lines", e.Msg)
+			}
+		}
+		if !slices.IsSortedFunc(errs, compareErrors) {
+			t.Errorf("errors not sorted:\n%v", errs)
+		}
+		if m != nil {
+			checkManifest(t, m)
+		}
+
+		var raw any
+		if _, err := toml.Decode(string(data), &raw); err == nil {
+			checkShape(t, data, raw, root)
+		}
+	})
+}
+
+// checkManifest asserts the invariants Parse promises of a valid manifest.
+func checkManifest(t *testing.T, m *Manifest) {
+	t.Helper()
+	okPos := func(what string, p Pos) {
+		if p.File != m.File || p.Line < 1 || p.Col < 1 {
+			t.Errorf("%s at %+v", what, p)
+		}
+	}
+	okRef := func(what string, r Ref) {
+		if !validName(r.Name) || !validName(r.Env) {
+			t.Errorf("%s: invalid reference %q", what, r.ID())
+		}
+		okPos(what, r.Pos)
+	}
+	s := m.Service
+	if !validName(s.Name) || !validName(s.Env) {
+		t.Errorf("invalid service ID %q", m.ID())
+	}
+	okPos("service", s.Pos)
+	if !slices.Contains(Kinds, s.Kind) {
+		t.Errorf("service kind %q", s.Kind)
+	}
+	if s.HasTier && (s.Tier < 0 || s.Tier > 3) || !s.HasTier && s.Tier != 0 {
+		t.Errorf("tier %d (has tier %v)", s.Tier, s.HasTier)
+	}
+	if s.Emulate != "" && s.Emulate != "kv" {
+		t.Errorf("emulate %q", s.Emulate)
+	}
+	for _, r := range s.MonitoredBy {
+		okRef("monitored_by", r)
+	}
+	for _, d := range m.Dependencies {
+		okPos("dependency", d.Pos)
+		okRef("on", d.On)
+		if !slices.Contains(DepKinds, d.Kind) || !slices.Contains(Modes, d.Mode) {
+			t.Errorf("dependency kind %q mode %q", d.Kind, d.Mode)
+		}
+	}
+	names := map[string]bool{}
+	for _, r := range m.Recoveries {
+		okPos("recovery", r.Pos)
+		if r.Name == "" || names[r.Name] {
+			t.Errorf("recovery name %q empty or duplicate", r.Name)
+		}
+		names[r.Name] = true
+		if len(r.Via) == 0 {
+			t.Errorf("recovery %q has no via", r.Name)
+		}
+		for _, v := range r.Via {
+			okRef("via", v)
+		}
+		if !r.Tested.IsZero() {
+			okPos("tested", r.TestedPos)
+			if r.Tested.Location().String() != "UTC" || r.Tested.Hour() != 0 {
+				t.Errorf("tested %v is not a UTC midnight", r.Tested)
+			}
+		}
+	}
+}

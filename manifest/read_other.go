@@ -1,0 +1,31 @@
+//go:build !unix
+
+package manifest
+
+import (
+	"io"
+	"os"
+)
+
+// readFile appends the contents of the named file to buf and returns it,
+// reusing the caller's buffer, which Parse does not retain.
+func readFile(name string, buf []byte) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return buf, err
+	}
+	defer f.Close()
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
