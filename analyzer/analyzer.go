@@ -38,11 +38,13 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	found := make([][]rules.Finding, len(catalog))
 	errs := make([]error, len(catalog))
 	var wg sync.WaitGroup
+	var checked []string
 	for i, r := range catalog {
 		rc := cfg.Rules[r.ID]
 		if rc.Enabled != nil && !*rc.Enabled {
 			continue
 		}
+		checked = append(checked, r.ID)
 		sev := r.Severity
 		if rc.Severity != nil {
 			sev = *rc.Severity
@@ -71,7 +73,11 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges), Findings: slices.Concat(found...)}
+	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges), Findings: slices.Concat(found...), Checked: checked}
+	res.Declared = make([]Declared, len(g.Nodes))
+	for i, n := range g.Nodes {
+		res.Declared[i] = Declared{ID: n.ID, Pos: n.Manifest.Service.Pos}
+	}
 	sortFindings(res.Findings)
 	fingerprint(res.Findings)
 	return res, nil

@@ -1,7 +1,11 @@
 package analyzer
 
 import (
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/catch22/catch22/manifest"
 
 	"github.com/catch22/catch22/rules"
 )
@@ -12,6 +16,26 @@ type Result struct {
 	Nodes    int
 	Edges    int
 	Findings []rules.Finding
+	// Declared lists every declared node, sorted by ID, with the position of
+	// its [service] table: reporters point witness steps at it.
+	Declared []Declared
+	// Checked lists the IDs of the rules that ran, in catalog order.
+	Checked []string
+}
+
+// Declared is one declared node and where it is declared.
+type Declared struct {
+	ID  string
+	Pos manifest.Pos
+}
+
+// Where returns where node id is declared, if it is.
+func (r *Result) Where(id string) (manifest.Pos, bool) {
+	i, ok := slices.BinarySearchFunc(r.Declared, id, func(d Declared, id string) int { return strings.Compare(d.ID, id) })
+	if !ok {
+		return manifest.Pos{}, false
+	}
+	return r.Declared[i].Pos, true
 }
 
 // Config is the effective configuration of one run.
