@@ -10,7 +10,8 @@ import (
 
 // Options tune a reporter for where its output goes.
 type Options struct {
-	Color bool // ANSI colour, for a terminal only
+	Color   bool   // ANSI colour, for a terminal only
+	Version string // catch22's version, for formats that name their tool
 }
 
 // Format is one output format of `catch22 check`.

@@ -21,9 +21,9 @@ func Catalog() []*Rule {
 	return c
 }
 
-// Lookup finds a rule by ID.
+// Lookup finds a rule of the catalog or a configuration rule by ID.
 func Lookup(id string) (*Rule, bool) {
-	for _, r := range Catalog() {
+	for _, r := range All() {
 		if r.ID == id {
 			return r, true
 		}

@@ -40,13 +40,24 @@ func TestCatalog(t *testing.T) {
 	if !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
 		t.Errorf("catalog IDs must be sorted and unique: %v", ids)
 	}
+	var all []string
+	for _, r := range rules.All() {
+		all = append(all, r.ID)
+		if r.Title == "" || len(r.Doc) < 200 || r.Remediation == "" {
+			t.Errorf("%s: title, doc (≥200 chars) and remediation are required", r.ID)
+		}
+	}
+	if len(all) != 13 || !slices.IsSorted(all) || len(slices.Compact(slices.Clone(all))) != len(all) {
+		t.Errorf("All() must hold the 10 rules and 3 configuration rules, sorted and unique: %v", all)
+	}
 	want := map[string]rules.Severity{
 		"recovery-cycle": rules.Error, "partial-recovery-cycle": rules.Warning, "dependency-cycle": rules.Error,
 		"env-crossing": rules.Error, "unknown-service": rules.Error, "tier-inversion": rules.Warning,
 		"blind-spot": rules.Warning, "missing-recovery": rules.Warning, "stale-breakglass": rules.Warning,
-		"blast-radius": rules.Info,
+		"blast-radius":   rules.Info,
+		"expired-waiver": rules.Warning, "unused-waiver": rules.Info, "stale-baseline": rules.Info,
 	}
-	for _, r := range c {
+	for _, r := range rules.All() {
 		if sev, ok := want[r.ID]; !ok || sev != r.Severity {
 			t.Errorf("%s: severity %s, SPEC §3 says %s", r.ID, r.Severity, sev)
 		}
