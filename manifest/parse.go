@@ -1,19 +1,13 @@
 package manifest
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/catch22/catch22/internal/suggest"
+	"github.com/catch22/catch22/internal/tomlpos"
 )
 
 // namePattern is the shape of service names, envs and both halves of a
@@ -36,11 +30,12 @@ var (
 // than decoding into structs: a struct decoder stops at the first mismatch,
 // and users should see all their mistakes at once.
 func Parse(file string, data []byte) (*Manifest, ErrorList) {
-	raw, err := decode(data)
+	raw, err := tomlpos.Decode(data)
 	if err != nil {
-		return nil, ErrorList{syntaxError(file, data, err)}
+		line, col, msg := tomlpos.SyntaxError(data, err)
+		return nil, ErrorList{{Pos: Pos{File: file, Line: line, Col: col}, Msg: msg}}
 	}
-	p := &parser{file: file, root: scanPositions(data)}
+	p := &parser{file: file, root: tomlpos.Scan(data)}
 	m := p.manifest(raw)
 	if len(p.errs) > 0 {
 		return nil, p.errs.sorted()
@@ -48,107 +43,26 @@ func Parse(file string, data []byte) (*Manifest, ErrorList) {
 	return m, nil
 }
 
-// decode runs the TOML parser. Decoding into an empty interface hands back
-// the parser's own tree, where decoding into a map would copy it through
-// reflection; on a directory of small files that copy is a noticeable share
-// of the run. A panic becomes an error because a bug in a dependency must not
-// crash a lint run on hostile input.
-func decode(data []byte) (raw map[string]any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			raw, err = nil, fmt.Errorf("toml parser failed: %v", r)
-		}
-	}()
-	var v any
-	if _, err = toml.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
-		return nil, err
-	}
-	raw, _ = v.(map[string]any)
-	if raw == nil {
-		raw = map[string]any{}
-	}
-	return raw, nil
-}
-
-// syntaxError positions a TOML syntax error where the parser found it, with
-// the parser's short message made to read like ours: one line, lower-case,
-// no final period.
-//
-// The position is recomputed from the error's byte offset: the parser counts
-// a line as soon as it reads its newline, so an error found at the end of a
-// line is otherwise reported on the next line, at a column of the previous.
-func syntaxError(file string, data []byte, err error) *Error {
-	pos := Pos{File: file, Line: 1, Col: 1}
-	msg := err.Error()
-	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		msg = pe.Message
-		if p := pe.Position; p.Start > 0 || p.Line <= 1 {
-			pos.Line, pos.Col = offsetPos(stripBOM(data), p.Start)
-		} else {
-			pos.Line, pos.Col = p.Line, max(p.Col, 1)
-		}
-	}
-	msg = strings.TrimSuffix(oneLine(msg), ".")
-	return &Error{Pos: pos, Msg: lowerFirst(msg)}
-}
-
-// offsetPos is the 1-based line and byte column of offset off in src.
-func offsetPos(src []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(src))
-	line = 1 + bytes.Count(src[:off], []byte{'\n'})
-	return line, off - (bytes.LastIndexByte(src[:off], '\n') + 1) + 1
-}
-
-// oneLine escapes control characters, which the parser quotes raw from the
-// input ('0x<newline>'), so that each error stays on one line.
-func oneLine(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// lowerFirst lower-cases the parser's capitalised messages ("Key 'a' was
-// already created") to match ours, but leaves acronyms ("NULL") alone.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	r2, _ := utf8.DecodeRuneInString(s[n:])
-	if unicode.IsUpper(r) && !unicode.IsUpper(r2) {
-		return string(unicode.ToLower(r)) + s[n:]
-	}
-	return s
-}
-
 // parser validates one decoded manifest and collects its errors.
 type parser struct {
 	file string
-	root *posNode
+	root *tomlpos.Node
 	errs ErrorList
 }
 
 // at returns the first usable position of candidates, falling back to the
 // start of the file: an error is better slightly misplaced than unplaced.
-func (p *parser) at(candidates ...lineCol) Pos {
+func (p *parser) at(candidates ...tomlpos.LineCol) Pos {
 	for _, c := range candidates {
-		if c.valid() {
-			return Pos{File: p.file, Line: int(c.line), Col: int(c.col)}
+		if c.Valid() {
+			return Pos{File: p.file, Line: int(c.Line), Col: int(c.Col)}
 		}
 	}
 	return Pos{File: p.file, Line: 1, Col: 1}
 }
 
 // lineColOf converts back a position made by at, to use it as a fallback.
-func lineColOf(p Pos) lineCol { return lineCol{line: int32(p.Line), col: int32(p.Col)} }
+func lineColOf(p Pos) tomlpos.LineCol { return tomlpos.LineCol{Line: int32(p.Line), Col: int32(p.Col)} }
 
 // errorf records an error; validation always goes on, to report them all.
 func (p *parser) errorf(pos Pos, format string, args ...any) {
@@ -161,7 +75,7 @@ func (p *parser) manifest(raw map[string]any) *Manifest {
 	m := &Manifest{File: p.file}
 	p.unknownKeys(raw, p.root, topKeys, "")
 
-	svcNode := p.root.child("service")
+	svcNode := p.root.Child("service")
 	switch svc := raw["service"].(type) {
 	case nil:
 		p.errorf(p.at(), "no [service] table: a manifest declares exactly one service")
@@ -169,8 +83,8 @@ func (p *parser) manifest(raw map[string]any) *Manifest {
 	case map[string]any:
 		m.Service = p.service(svc, svcNode)
 	default:
-		p.errorf(p.at(svcNode.valPos(), svcNode.keyPos()),
-			"service: want a table ([service]), got %s", typeName(svc))
+		p.errorf(p.at(svcNode.ValPos(), svcNode.KeyPos()),
+			"service: want a table ([service]), got %s", tomlpos.TypeName(svc))
 		m.Service.Env = DefaultEnv
 	}
 	env := m.Service.Env
@@ -181,7 +95,7 @@ func (p *parser) manifest(raw map[string]any) *Manifest {
 	}
 	for i, t := range deps {
 		if t != nil {
-			m.Dependencies = append(m.Dependencies, p.dependency(t, depNode.elem(i), depNode, env))
+			m.Dependencies = append(m.Dependencies, p.dependency(t, depNode.Elem(i), depNode, env))
 		}
 	}
 
@@ -194,9 +108,9 @@ func (p *parser) manifest(raw map[string]any) *Manifest {
 		if t == nil {
 			continue
 		}
-		n := recNode.elem(i)
+		n := recNode.Elem(i)
 		r := p.recovery(t, n, recNode, env)
-		pos := p.at(n.child("name").valPos(), lineColOf(r.Pos))
+		pos := p.at(n.Child("name").ValPos(), lineColOf(r.Pos))
 		if first, dup := names.add(r.Name, pos.Line); dup {
 			p.errorf(pos, "duplicate recovery procedure %q (first declared at line %d)", r.Name, first)
 		}
@@ -246,8 +160,8 @@ func (s *procNames) add(name string, line int) (first int, dup bool) {
 
 // service validates the [service] table n; its env is the default env of
 // every reference in the file.
-func (p *parser) service(t map[string]any, n *posNode) Service {
-	s := Service{Pos: p.at(n.valPos(), n.keyPos()), Env: DefaultEnv, Kind: KindService}
+func (p *parser) service(t map[string]any, n *tomlpos.Node) Service {
+	s := Service{Pos: p.at(n.ValPos(), n.KeyPos()), Env: DefaultEnv, Kind: KindService}
 	p.unknownKeys(t, n, serviceKeys, "[service]")
 
 	if _, ok := t["name"]; !ok {
@@ -265,10 +179,10 @@ func (p *parser) service(t map[string]any, n *posNode) Service {
 	s.System, _ = p.str(t, n, "system")
 
 	if v, ok := t["tier"]; ok {
-		pos := p.at(n.child("tier").valPos(), lineColOf(s.Pos))
+		pos := p.at(n.Child("tier").ValPos(), lineColOf(s.Pos))
 		switch tier, isInt := v.(int64); {
 		case !isInt:
-			p.errorf(pos, "tier: want an integer from 0 to 3, got %s", typeName(v))
+			p.errorf(pos, "tier: want an integer from 0 to 3, got %s", tomlpos.TypeName(v))
 		case tier < 0 || tier > 3:
 			p.errorf(pos, "tier: want an integer from 0 to 3, got %d", tier)
 		default:
@@ -283,7 +197,7 @@ func (p *parser) service(t map[string]any, n *posNode) Service {
 		if v == "" || v == "kv" {
 			s.Emulate = v
 		} else {
-			p.errorf(p.at(n.child("emulate").valPos(), lineColOf(s.Pos)),
+			p.errorf(p.at(n.Child("emulate").ValPos(), lineColOf(s.Pos)),
 				"emulate: want \"\" or \"kv\", got %q%s", v, hint(v, []string{"kv"}))
 		}
 	}
@@ -291,13 +205,13 @@ func (p *parser) service(t map[string]any, n *posNode) Service {
 }
 
 // dependency validates one [[dependency]] entry n of the array arr.
-func (p *parser) dependency(t map[string]any, n, arr *posNode, env string) Dependency {
-	d := Dependency{Kind: DepRuntime, Mode: Hard, Pos: p.at(n.valPos(), arr.valPos())}
+func (p *parser) dependency(t map[string]any, n, arr *tomlpos.Node, env string) Dependency {
+	d := Dependency{Kind: DepRuntime, Mode: Hard, Pos: p.at(n.ValPos(), arr.ValPos())}
 	p.unknownKeys(t, n, dependencyKeys, "[[dependency]]")
 	if _, ok := t["on"]; !ok {
 		p.errorf(d.Pos, "missing required key \"on\" in [[dependency]]")
 	} else if v, ok := p.str(t, n, "on"); ok {
-		d.On, _ = p.ref("on", v, p.at(n.child("on").valPos(), lineColOf(d.Pos)), env)
+		d.On, _ = p.ref("on", v, p.at(n.Child("on").ValPos(), lineColOf(d.Pos)), env)
 	}
 	if v, ok := enum(p, t, n, "kind", DepKinds); ok {
 		d.Kind = v
@@ -311,14 +225,14 @@ func (p *parser) dependency(t map[string]any, n, arr *posNode, env string) Depen
 
 // recovery validates one [[recovery]] entry n of the array arr. Duplicate
 // names are the caller's concern, since they involve all procedures.
-func (p *parser) recovery(t map[string]any, n, arr *posNode, env string) Recovery {
-	r := Recovery{Pos: p.at(n.valPos(), arr.valPos())}
+func (p *parser) recovery(t map[string]any, n, arr *tomlpos.Node, env string) Recovery {
+	r := Recovery{Pos: p.at(n.ValPos(), arr.ValPos())}
 	p.unknownKeys(t, n, recoveryKeys, "[[recovery]]")
 	if _, ok := t["name"]; !ok {
 		p.errorf(r.Pos, "missing required key \"name\" in [[recovery]]")
 	} else if v, ok := p.str(t, n, "name"); ok {
 		if v == "" {
-			p.errorf(p.at(n.child("name").valPos(), lineColOf(r.Pos)), "name: want a non-empty procedure name, got \"\"")
+			p.errorf(p.at(n.Child("name").ValPos(), lineColOf(r.Pos)), "name: want a non-empty procedure name, got \"\"")
 		}
 		r.Name = v
 	}
@@ -327,11 +241,11 @@ func (p *parser) recovery(t map[string]any, n, arr *posNode, env string) Recover
 		if b, isBool := v.(bool); isBool {
 			r.Breakglass = b
 		} else {
-			p.errorf(p.at(n.child("breakglass").valPos(), lineColOf(r.Pos)), "breakglass: want a boolean, got %s", typeName(v))
+			p.errorf(p.at(n.Child("breakglass").ValPos(), lineColOf(r.Pos)), "breakglass: want a boolean, got %s", tomlpos.TypeName(v))
 		}
 	}
 	if v, ok := t["tested"]; ok {
-		r.TestedPos = p.at(n.child("tested").valPos(), lineColOf(r.Pos))
+		r.TestedPos = p.at(n.Child("tested").ValPos(), lineColOf(r.Pos))
 		r.Tested = p.date("tested", v, r.TestedPos)
 	}
 	r.Runbook, _ = p.str(t, n, "runbook")
@@ -357,15 +271,15 @@ func (p *parser) date(key string, v any, pos Pos) time.Time {
 		p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %q", key, d)
 		return time.Time{}
 	}
-	p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %s", key, typeName(v))
+	p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %s", key, tomlpos.TypeName(v))
 	return time.Time{}
 }
 
 // tables returns the entries of an array of tables, written either as
 // [[key]] headers or as key = [{...}, {...}]; entries that are not tables
 // are reported and returned as nil so that indices still match positions.
-func (p *parser) tables(raw map[string]any, key string) ([]map[string]any, *posNode) {
-	n := p.root.child(key)
+func (p *parser) tables(raw map[string]any, key string) ([]map[string]any, *tomlpos.Node) {
+	n := p.root.Child(key)
 	switch v := raw[key].(type) {
 	case nil:
 		return nil, n
@@ -377,20 +291,20 @@ func (p *parser) tables(raw map[string]any, key string) ([]map[string]any, *posN
 			if t, ok := e.(map[string]any); ok {
 				out[i] = t
 			} else {
-				p.errorf(p.at(n.elem(i).valPos(), n.valPos()),
-					"%s: want an array of tables ([[%s]]), got an array element of type %s", key, key, typeName(e))
+				p.errorf(p.at(n.Elem(i).ValPos(), n.ValPos()),
+					"%s: want an array of tables ([[%s]]), got an array element of type %s", key, key, tomlpos.TypeName(e))
 			}
 		}
 		return out, n
 	default:
-		p.errorf(p.at(n.valPos(), n.keyPos()), "%s: want an array of tables ([[%s]]), got %s", key, key, typeName(v))
+		p.errorf(p.at(n.ValPos(), n.KeyPos()), "%s: want an array of tables ([[%s]]), got %s", key, key, tomlpos.TypeName(v))
 		return nil, n
 	}
 }
 
 // unknownKeys reports keys of t outside allowed. where names the table in
 // the message; "" is the top level.
-func (p *parser) unknownKeys(t map[string]any, n *posNode, allowed []string, where string) {
+func (p *parser) unknownKeys(t map[string]any, n *tomlpos.Node, allowed []string, where string) {
 	// Counting the allowed keys present is cheaper than ranging over the
 	// map, and settles the common case where every key is known.
 	known := 0
@@ -410,26 +324,26 @@ func (p *parser) unknownKeys(t map[string]any, n *posNode, allowed []string, whe
 		if where != "" {
 			in = " in " + where
 		}
-		p.errorf(p.at(n.child(k).keyPos(), n.valPos()), "unknown key %q%s%s", k, in, hint(k, allowed))
+		p.errorf(p.at(n.Child(k).KeyPos(), n.ValPos()), "unknown key %q%s%s", k, in, hint(k, allowed))
 	}
 }
 
 // str returns the string value of key; ok is false when the key is absent
 // or (reported) not a string.
-func (p *parser) str(t map[string]any, n *posNode, key string) (v string, ok bool) {
+func (p *parser) str(t map[string]any, n *tomlpos.Node, key string) (v string, ok bool) {
 	raw, present := t[key]
 	if !present {
 		return "", false
 	}
 	if v, ok = raw.(string); !ok {
-		p.errorf(p.at(n.child(key).valPos(), n.valPos()), "%s: want a string, got %s", key, typeName(raw))
+		p.errorf(p.at(n.Child(key).ValPos(), n.ValPos()), "%s: want a string, got %s", key, tomlpos.TypeName(raw))
 	}
 	return v, ok
 }
 
 // enum returns the value of key when it is one of valid; absent or
 // (reported) invalid values give ok false.
-func enum[T ~string](p *parser, t map[string]any, n *posNode, key string, valid []T) (T, bool) {
+func enum[T ~string](p *parser, t map[string]any, n *tomlpos.Node, key string, valid []T) (T, bool) {
 	v, ok := p.str(t, n, key)
 	if !ok {
 		return "", false
@@ -441,15 +355,15 @@ func enum[T ~string](p *parser, t map[string]any, n *posNode, key string, valid 
 	for i, x := range valid {
 		names[i] = string(x)
 	}
-	p.errorf(p.at(n.child(key).valPos(), n.valPos()), "%s: want one of %s, got %q%s",
+	p.errorf(p.at(n.Child(key).ValPos(), n.ValPos()), "%s: want one of %s, got %q%s",
 		key, strings.Join(names, "|"), v, hint(v, names))
 	return "", false
 }
 
 // checkName reports a service name or env that does not match namePattern.
-func (p *parser) checkName(n *posNode, key, v string) {
+func (p *parser) checkName(n *tomlpos.Node, key, v string) {
 	if !validName(v) {
-		p.errorf(p.at(n.child(key).valPos(), n.valPos()), "%s: want a name matching %s, got %q%s",
+		p.errorf(p.at(n.Child(key).ValPos(), n.ValPos()), "%s: want a name matching %s, got %q%s",
 			key, namePattern, v, lowerHint(v, validName))
 	}
 }
@@ -457,7 +371,7 @@ func (p *parser) checkName(n *posNode, key, v string) {
 // refs returns the references listed under key, in declaration order.
 // required is the table named in the error when the key is missing, or ""
 // when the key is optional.
-func (p *parser) refs(t map[string]any, n *posNode, key, env string, owner Pos, required string) []Ref {
+func (p *parser) refs(t map[string]any, n *tomlpos.Node, key, env string, owner Pos, required string) []Ref {
 	raw, present := t[key]
 	if !present {
 		if required != "" {
@@ -465,11 +379,11 @@ func (p *parser) refs(t map[string]any, n *posNode, key, env string, owner Pos, 
 		}
 		return nil
 	}
-	vn := n.child(key)
-	pos := p.at(vn.valPos(), lineColOf(owner))
+	vn := n.Child(key)
+	pos := p.at(vn.ValPos(), lineColOf(owner))
 	list, ok := raw.([]any)
 	if !ok {
-		p.errorf(pos, "%s: want an array of node references, got %s", key, typeName(raw))
+		p.errorf(pos, "%s: want an array of node references, got %s", key, tomlpos.TypeName(raw))
 		return nil
 	}
 	if required != "" && len(list) == 0 {
@@ -478,10 +392,10 @@ func (p *parser) refs(t map[string]any, n *posNode, key, env string, owner Pos, 
 	}
 	var refs []Ref
 	for i, e := range list {
-		epos := p.at(vn.elem(i).valPos(), lineColOf(pos))
+		epos := p.at(vn.Elem(i).ValPos(), lineColOf(pos))
 		s, ok := e.(string)
 		if !ok {
-			p.errorf(epos, "%s: want a node reference (a string), got %s", key, typeName(e))
+			p.errorf(epos, "%s: want a node reference (a string), got %s", key, tomlpos.TypeName(e))
 			continue
 		}
 		if r, ok := p.ref(key, s, epos, env); ok {
@@ -547,35 +461,4 @@ func lowerHint(v string, valid func(string) bool) string {
 		return fmt.Sprintf(" (did you mean %q?)", l)
 	}
 	return ""
-}
-
-// typeName names the TOML type of a decoded value for error messages.
-func typeName(v any) string {
-	switch v := v.(type) {
-	case string:
-		return "string"
-	case int64:
-		return "integer"
-	case float64:
-		return "float"
-	case bool:
-		return "boolean"
-	case time.Time:
-		switch v.Location().String() {
-		case "date-local":
-			return "local date"
-		case "datetime-local":
-			return "local date-time"
-		case "time-local":
-			return "local time"
-		}
-		return "offset date-time"
-	case []map[string]any:
-		return "array of tables"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "table"
-	}
-	return fmt.Sprintf("%T", v)
 }

@@ -1,4 +1,4 @@
-package manifest
+package tomlpos
 
 import (
 	"bytes"
@@ -20,35 +20,35 @@ import (
 // nodes come from one pre-sized slab, tables link their keys instead of
 // allocating maps, and key names borrow the source bytes.
 
-// lineCol is a 1-based line and byte column; zero means "not recorded".
+// LineCol is a 1-based line and byte column; zero means "not recorded".
 // Parse adds the file name to make a Pos.
-type lineCol struct{ line, col int32 }
+type LineCol struct{ Line, Col int32 }
 
-func (p lineCol) valid() bool { return p.line >= 1 && p.col >= 1 }
+func (p LineCol) Valid() bool { return p.Line >= 1 && p.Col >= 1 }
 
-// posNode records where one TOML value and the key naming it are written.
+// Node records where one TOML value and the key naming it are written.
 // The tree mirrors the decoded document: tables have keys, arrays (static
 // arrays and arrays of tables alike) have elements, so a path through the
 // decoded map, such as dependency → element 2 → on, is a path through the
-// tree: root.child("dependency").elem(2).child("on").
-type posNode struct {
+// tree: root.Child("dependency").Elem(2).Child("on").
+type Node struct {
 	// key is where the key naming this value is written (its last dotted
 	// segment; inside a header, the name in the brackets). Zero for the
 	// root and for array elements written inline, which have no key.
-	key lineCol
+	key LineCol
 	// val is where the value starts: the '[' of a [table] or [[array]]
 	// header, the '{' of an inline table, the '[' of an array, the first byte
 	// of a string or other scalar. A table made by a dotted key
 	// (service.name = "x") starts at the first key segment naming it.
-	val lineCol
+	val LineCol
 
-	name  []byte   // the decoded key; it aliases the source when it can
-	next  *posNode // the next key of the same table, in declaration order
-	first *posNode // the first key of this table
-	last  *posNode
+	name  []byte // the decoded key; it aliases the source when it can
+	next  *Node  // the next key of the same table, in declaration order
+	first *Node  // the first key of this table
+	last  *Node
 	nkeys int
-	index map[string]*posNode // keys by name, only for tables larger than indexAbove
-	elems []*posNode          // array elements, in order
+	index map[string]*Node // keys by name, only for tables larger than indexAbove
+	elems []*Node          // array elements, in order
 
 	// implicit marks a table that only exists because a header named a
 	// sub-table ([a.b] makes a); a later [a] header still defines it and
@@ -60,9 +60,9 @@ type posNode struct {
 // than the key list, so that hostile input with huge tables stays linear.
 const indexAbove = 16
 
-// child returns the sub-key k, or nil. Like every accessor of posNode it
+// child returns the sub-key k, or nil. Like every accessor of Node it
 // accepts a nil receiver, so lookups chain without checks.
-func (n *posNode) child(k string) *posNode {
+func (n *Node) Child(k string) *Node {
 	if n == nil {
 		return nil
 	}
@@ -78,7 +78,7 @@ func (n *posNode) child(k string) *posNode {
 }
 
 // elem returns the i-th (0-based) array element, or nil.
-func (n *posNode) elem(i int) *posNode {
+func (n *Node) Elem(i int) *Node {
 	if n == nil || i < 0 || i >= len(n.elems) {
 		return nil
 	}
@@ -86,24 +86,24 @@ func (n *posNode) elem(i int) *posNode {
 }
 
 // keyPos is where the key is written; zero for a nil node.
-func (n *posNode) keyPos() lineCol {
+func (n *Node) KeyPos() LineCol {
 	if n == nil {
-		return lineCol{}
+		return LineCol{}
 	}
 	return n.key
 }
 
 // valPos is where the value is written; zero for a nil node.
-func (n *posNode) valPos() lineCol {
+func (n *Node) ValPos() LineCol {
 	if n == nil {
-		return lineCol{}
+		return LineCol{}
 	}
 	return n.val
 }
 
 // add appends c as a key of table n. The caller has checked that the name
 // is new (valid TOML never defines a key twice).
-func (n *posNode) add(c *posNode) {
+func (n *Node) add(c *Node) {
 	if n.last == nil {
 		n.first = c
 	} else {
@@ -115,7 +115,7 @@ func (n *posNode) add(c *posNode) {
 	case n.index != nil:
 		n.index[string(c.name)] = c
 	case n.nkeys > indexAbove:
-		n.index = make(map[string]*posNode, 2*n.nkeys)
+		n.index = make(map[string]*Node, 2*n.nkeys)
 		for k := n.first; k != nil; k = k.next {
 			if _, dup := n.index[string(k.name)]; !dup {
 				n.index[string(k.name)] = k
@@ -127,7 +127,7 @@ func (n *posNode) add(c *posNode) {
 // keySeg is one segment of a dotted key, decoded, with its position.
 type keySeg struct {
 	name []byte
-	pos  lineCol
+	pos  LineCol
 }
 
 // posScanner walks the bytes of a TOML document keeping a line and column.
@@ -137,13 +137,13 @@ type posScanner struct {
 	line      int // 1-based line of src[off]
 	lineStart int // offset of the first byte of the current line
 	segs      []keySeg
-	slab      []posNode
+	slab      []Node
 }
 
-// scanPositions returns the position tree of src, which must be a document
+// Scan returns the position tree of src, which must be a document
 // that BurntSushi/toml parsed without error. It runs in time linear in
 // len(src) and does a handful of allocations for a typical manifest.
-func scanPositions(src []byte) *posNode {
+func Scan(src []byte) *Node {
 	src = stripBOM(src)
 	s := &posScanner{src: src, line: 1}
 	// Every node starts at a '=', '[', ',' or '.' (or is the root), so
@@ -153,8 +153,8 @@ func scanPositions(src []byte) *posNode {
 	for _, c := range []byte("=[,.") {
 		est += bytes.Count(src, []byte{c})
 	}
-	s.slab = make([]posNode, 0, min(est, 4096))
-	root := s.node(posNode{val: lineCol{1, 1}})
+	s.slab = make([]Node, 0, min(est, 4096))
+	root := s.node(Node{val: LineCol{1, 1}})
 	cur := root
 	for {
 		s.skipTrivia()
@@ -173,11 +173,11 @@ func scanPositions(src []byte) *posNode {
 	}
 }
 
-// node allocates a posNode from the slab. A full slab is replaced, never
+// node allocates a Node from the slab. A full slab is replaced, never
 // grown in place, so pointers to earlier nodes stay valid.
-func (s *posScanner) node(n posNode) *posNode {
+func (s *posScanner) node(n Node) *Node {
 	if len(s.slab) == cap(s.slab) {
-		s.slab = make([]posNode, 0, 256)
+		s.slab = make([]Node, 0, 256)
 	}
 	s.slab = append(s.slab, n)
 	return &s.slab[len(s.slab)-1]
@@ -227,8 +227,8 @@ func (s *posScanner) advance(n int) {
 }
 
 // pos is the position of the next byte; columns count bytes.
-func (s *posScanner) pos() lineCol {
-	return lineCol{line: int32(s.line), col: int32(s.off - s.lineStart + 1)}
+func (s *posScanner) pos() LineCol {
+	return LineCol{Line: int32(s.line), Col: int32(s.off - s.lineStart + 1)}
 }
 
 // skipBlank skips spaces and tabs, the only whitespace allowed within a line.
@@ -262,7 +262,7 @@ func (s *posScanner) skipTrivia() {
 
 // header consumes a [table] or [[array]] header and returns the table that
 // the following key/value pairs belong to.
-func (s *posScanner) header(root *posNode) *posNode {
+func (s *posScanner) header(root *Node) *Node {
 	start := s.pos()
 	s.next() // '['
 	array := s.peek() == '['
@@ -285,19 +285,19 @@ func (s *posScanner) header(root *posNode) *posNode {
 		t = s.descend(t, seg)
 	}
 	last := segs[len(segs)-1]
-	n := t.child(string(last.name))
+	n := t.Child(string(last.name))
 	if array {
 		if n == nil {
-			n = s.node(posNode{name: last.name, key: last.pos, val: start})
+			n = s.node(Node{name: last.name, key: last.pos, val: start})
 			t.add(n)
 		}
-		e := s.node(posNode{key: last.pos, val: start})
+		e := s.node(Node{key: last.pos, val: start})
 		n.elems = append(n.elems, e)
 		return e
 	}
 	switch {
 	case n == nil:
-		n = s.node(posNode{name: last.name, key: last.pos, val: start})
+		n = s.node(Node{name: last.name, key: last.pos, val: start})
 		t.add(n)
 	case n.implicit:
 		n.key, n.val, n.implicit = last.pos, start, false
@@ -308,10 +308,10 @@ func (s *posScanner) header(root *posNode) *posNode {
 // descend follows one non-final segment of a header: into the table of that
 // name, creating it implicitly, or into the last element of an array of
 // tables, since [a.b] after [[a]] belongs to the latest a.
-func (s *posScanner) descend(t *posNode, seg keySeg) *posNode {
-	n := t.child(string(seg.name))
+func (s *posScanner) descend(t *Node, seg keySeg) *Node {
+	n := t.Child(string(seg.name))
 	if n == nil {
-		n = s.node(posNode{name: seg.name, key: seg.pos, val: seg.pos, implicit: true})
+		n = s.node(Node{name: seg.name, key: seg.pos, val: seg.pos, implicit: true})
 		t.add(n)
 	}
 	if len(n.elems) > 0 {
@@ -322,7 +322,7 @@ func (s *posScanner) descend(t *posNode, seg keySeg) *posNode {
 
 // keyValue consumes one `key = value` pair into table t. Dotted keys make or
 // extend sub-tables.
-func (s *posScanner) keyValue(t *posNode) {
+func (s *posScanner) keyValue(t *Node) {
 	segs := s.keyPath()
 	if len(segs) == 0 {
 		return
@@ -334,17 +334,17 @@ func (s *posScanner) keyValue(t *posNode) {
 	s.next()
 	s.skipBlank()
 	for _, seg := range segs[:len(segs)-1] {
-		n := t.child(string(seg.name))
+		n := t.Child(string(seg.name))
 		if n == nil {
-			n = s.node(posNode{name: seg.name, key: seg.pos, val: seg.pos})
+			n = s.node(Node{name: seg.name, key: seg.pos, val: seg.pos})
 			t.add(n)
 		}
 		t = n
 	}
 	last := segs[len(segs)-1]
-	leaf := t.child(string(last.name))
+	leaf := t.Child(string(last.name))
 	if leaf == nil { // always, unless the input is invalid
-		leaf = s.node(posNode{name: last.name, key: last.pos})
+		leaf = s.node(Node{name: last.name, key: last.pos})
 		t.add(leaf)
 	}
 	s.value(leaf) // segs is dead from here on: value may reuse the buffer
@@ -388,7 +388,7 @@ func isBareKeyByte(c byte) bool {
 }
 
 // value consumes one value and records its position and structure in n.
-func (s *posScanner) value(n *posNode) {
+func (s *posScanner) value(n *Node) {
 	n.val = s.pos()
 	switch s.peek() {
 	case '"', '\'':
@@ -404,7 +404,7 @@ func (s *posScanner) value(n *posNode) {
 
 // array consumes [v, v, ...]; elements may be separated by newlines and
 // comments, and a trailing comma is allowed.
-func (s *posScanner) array(n *posNode) {
+func (s *posScanner) array(n *Node) {
 	s.next() // '['
 	for {
 		s.skipTrivia()
@@ -421,7 +421,7 @@ func (s *posScanner) array(n *posNode) {
 			continue
 		}
 		start := s.off
-		e := s.node(posNode{})
+		e := s.node(Node{})
 		n.elems = append(n.elems, e)
 		s.value(e)
 		if s.off == start {
@@ -432,7 +432,7 @@ func (s *posScanner) array(n *posNode) {
 
 // inlineTable consumes {k = v, ...}. TOML 1.1, which BurntSushi/toml
 // accepts, allows newlines, comments and a trailing comma inside.
-func (s *posScanner) inlineTable(n *posNode) {
+func (s *posScanner) inlineTable(n *Node) {
 	s.next() // '{'
 	for {
 		s.skipTrivia()

@@ -1,4 +1,4 @@
-package manifest
+package tomlpos
 
 import (
 	"bytes"
@@ -14,12 +14,12 @@ import (
 // at walks a position tree along path, where "#N" selects array element N
 // and anything else a key. Test-only: the package itself uses child and
 // elem, which cannot confuse a key named "#1" with an index.
-func at(n *posNode, path ...string) *posNode {
+func at(n *Node, path ...string) *Node {
 	for _, p := range path {
 		if i, err := strconv.Atoi(strings.TrimPrefix(p, "#")); err == nil && strings.HasPrefix(p, "#") {
-			n = n.elem(i)
+			n = n.Elem(i)
 		} else {
-			n = n.child(p)
+			n = n.Child(p)
 		}
 	}
 	return n
@@ -32,11 +32,11 @@ type want struct {
 	key, val string
 }
 
-func lcString(p lineCol) string {
-	if !p.valid() {
+func lcString(p LineCol) string {
+	if !p.Valid() {
 		return ""
 	}
-	return fmt.Sprintf("%d:%d", p.line, p.col)
+	return fmt.Sprintf("%d:%d", p.Line, p.Col)
 }
 
 // scanTests are valid TOML documents, each with where some keys and
@@ -359,7 +359,7 @@ func TestScanPositions(t *testing.T) {
 			if _, err := toml.Decode(tt.src, &raw); err != nil {
 				t.Fatalf("test input is not valid TOML: %v", err)
 			}
-			root := scanPositions([]byte(tt.src))
+			root := Scan([]byte(tt.src))
 			for _, w := range tt.want {
 				n := at(root, strings.Split(w.path, ".")...)
 				if w.key == "" && w.val == "" {
@@ -390,16 +390,16 @@ func TestScanLargeTable(t *testing.T) {
 	for i := range 100 {
 		fmt.Fprintf(&b, "k%d = %d\n", i, i)
 	}
-	root := scanPositions([]byte(b.String()))
+	root := Scan([]byte(b.String()))
 	if root.index == nil {
 		t.Fatal("a table of 100 keys has no index")
 	}
 	for _, i := range []int{0, 16, 17, 99} {
-		if got, want := lcString(root.child(fmt.Sprint("k", i)).val), fmt.Sprintf("%d:%d", i+1, len(fmt.Sprint("k", i))+4); got != want {
+		if got, want := lcString(root.Child(fmt.Sprint("k", i)).val), fmt.Sprintf("%d:%d", i+1, len(fmt.Sprint("k", i))+4); got != want {
 			t.Errorf("k%d at %s, want %s", i, got, want)
 		}
 	}
-	if root.child("k100") != nil {
+	if root.Child("k100") != nil {
 		t.Error("found k100, which is not written")
 	}
 }
@@ -428,7 +428,7 @@ func TestUnescape(t *testing.T) {
 // position, for every key and array element BurntSushi/toml decoded: the
 // scanner and the parser agree on the structure of the document. src must
 // be the document that raw was decoded from.
-func checkShape(t *testing.T, src []byte, raw any, root *posNode) {
+func checkShape(t *testing.T, src []byte, raw any, root *Node) {
 	t.Helper()
 	src = stripBOM(src)
 	lineStarts := []int{0}
@@ -437,18 +437,18 @@ func checkShape(t *testing.T, src []byte, raw any, root *posNode) {
 			lineStarts = append(lineStarts, i+1)
 		}
 	}
-	byteAt := func(p lineCol) (byte, bool) {
-		if !p.valid() || int(p.line) > len(lineStarts) {
+	byteAt := func(p LineCol) (byte, bool) {
+		if !p.Valid() || int(p.Line) > len(lineStarts) {
 			return 0, false
 		}
-		off := lineStarts[p.line-1] + int(p.col) - 1
+		off := lineStarts[p.Line-1] + int(p.Col) - 1
 		if off >= len(src) {
 			return 0, false
 		}
 		return src[off], true
 	}
-	var walk func(path string, v any, n *posNode)
-	walk = func(path string, v any, n *posNode) {
+	var walk func(path string, v any, n *Node)
+	walk = func(path string, v any, n *Node) {
 		if n == nil {
 			t.Errorf("%s: decoded but not scanned", path)
 			return
@@ -467,7 +467,7 @@ func checkShape(t *testing.T, src []byte, raw any, root *posNode) {
 					// https://github.com/BurntSushi/toml/pull/492.
 					continue
 				}
-				kn := n.child(k)
+				kn := n.Child(k)
 				if kn != nil {
 					kc, ok := byteAt(kn.key)
 					if !ok || !(isBareKeyByte(kc) || kc == '"' || kc == '\'') {
@@ -588,7 +588,7 @@ func TestScanAgreesWithParser(t *testing.T) {
 		}
 		valid++
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			checkShape(t, []byte(src), raw, scanPositions([]byte(src)))
+			checkShape(t, []byte(src), raw, Scan([]byte(src)))
 			if t.Failed() {
 				t.Logf("document:\n%s", src)
 			}
@@ -597,4 +597,22 @@ func TestScanAgreesWithParser(t *testing.T) {
 	if valid < 500 {
 		t.Errorf("only %d of 3000 generated documents are valid TOML", valid)
 	}
+}
+
+// FuzzScan checks that the scanner survives any input, including input the
+// parser rejects, and that on valid TOML its tree has the decoded document's
+// shape with every position inside the source.
+//
+//	go test -run '^$' -fuzz FuzzScan -fuzztime 60s ./internal/tomlpos
+func FuzzScan(f *testing.F) {
+	for _, tt := range scanTests {
+		f.Add([]byte(tt.src))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root := Scan(data)
+		var raw any
+		if _, err := toml.Decode(string(data), &raw); err == nil {
+			checkShape(t, data, raw, root)
+		}
+	})
 }
