@@ -80,7 +80,41 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	}
 	sortFindings(res.Findings)
 	fingerprint(res.Findings)
+	res.Findings = append(res.Findings, reviewConfig(&res.Findings, cfg)...)
+	sortFindings(res.Findings)
 	return res, nil
+}
+
+// reviewConfig applies waivers and the baseline to the rules' findings and
+// returns the findings about the configuration itself, fingerprinted and
+// with their configured severity; disabled configuration rules report
+// nothing.
+func reviewConfig(fs *[]rules.Finding, cfg Config) []rules.Finding {
+	var meta []rules.Finding
+	if len(cfg.Waivers) > 0 {
+		meta = applyWaivers(*fs, cfg.Waivers, cfg)
+	}
+	if cfg.Baseline != nil {
+		var stale []rules.Finding
+		*fs, stale = applyBaseline(*fs, cfg.Baseline)
+		meta = append(meta, stale...)
+	}
+	out := meta[:0]
+	for _, f := range meta {
+		r, _ := rules.Lookup(f.Rule)
+		rc := cfg.Rules[r.ID]
+		if rc.Enabled != nil && !*rc.Enabled {
+			continue
+		}
+		f.Severity = r.Severity
+		if rc.Severity != nil {
+			f.Severity = *rc.Severity
+		}
+		out = append(out, f)
+	}
+	sortFindings(out)
+	fingerprint(out)
+	return out
 }
 
 // envRanker maps an environment to its rank: its index in order, and one

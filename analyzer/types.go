@@ -40,9 +40,37 @@ func (r *Result) Where(id string) (manifest.Pos, bool) {
 
 // Config is the effective configuration of one run.
 type Config struct {
-	Now      time.Time // "today" for stale-breakglass; UTC midnight
+	Now      time.Time // "today" for stale-breakglass and waiver expiry; UTC midnight
 	EnvOrder []string  // environments, highest rank first
 	Rules    map[string]RuleConfig
+	Waivers  []Waiver
+	Baseline *Baseline // nil: no baseline
+}
+
+// Waiver accepts the findings of one rule on the nodes a pattern matches,
+// for a reason and until a date.
+type Waiver struct {
+	Rule    string
+	Node    string    // a path.Match pattern over full node IDs ("name@env")
+	Reason  string    // why the risk is accepted; never empty
+	Expires time.Time // the last day it applies; zero: never expires
+	Pos     manifest.Pos
+}
+
+// Expired reports whether the waiver no longer applies on day now.
+func (w Waiver) Expired(now time.Time) bool { return !w.Expires.IsZero() && now.After(w.Expires) }
+
+// Baseline is an earlier result whose findings are accepted as they are.
+type Baseline struct {
+	File    string
+	Entries []BaselineEntry
+}
+
+// BaselineEntry is one finding recorded in a baseline file.
+type BaselineEntry struct {
+	Fingerprint string
+	Rule, Node  string
+	Line        int // where the entry is written in the baseline file
 }
 
 // RuleConfig overrides one rule's defaults.

@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/config"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
@@ -25,6 +26,7 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.Names(), "|")},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
+			&ucli.StringFlag{Name: "baseline", Usage: "hide the findings recorded in `FILE`, an earlier --format json output"},
 		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
 			format, err := report.Lookup(c.String("format"))
@@ -37,6 +39,11 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			set, err := loadSettings(c, c.Args().Slice())
 			if err != nil {
 				return err
+			}
+			if f := c.String("baseline"); f != "" {
+				if set.analysis.Baseline, err = config.LoadBaseline(f); err != nil {
+					return err
+				}
 			}
 			ms, err := manifest.Load(c.Args().Slice())
 			if err != nil {

@@ -48,14 +48,10 @@ func explainCommand(env environment) *ucli.Command {
 			r, ok := rules.Lookup(id)
 			if !ok {
 				var ids []string
-				for _, r := range rules.Catalog() {
+				for _, r := range rules.All() {
 					ids = append(ids, r.ID)
 				}
-				hint := ""
-				if s := suggest.Closest(id, ids); s != "" {
-					hint = fmt.Sprintf(" (did you mean %q?)", s)
-				}
-				return usagef("no rule %q%s; 'catch22 rules' lists them", id, hint)
+				return usagef("no rule %q%s; 'catch22 rules' lists them", id, suggest.Hint(id, ids))
 			}
 			_, err := fmt.Fprint(env.stdout, Explain(r))
 			return err

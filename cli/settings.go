@@ -6,6 +6,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/config"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -14,27 +15,44 @@ import (
 type settings struct {
 	analysis analyzer.Config
 	failOn   rules.Severity
-	fails    bool // false for --fail-on none
+	fails    bool   // false for --fail-on none
+	file     string // the configuration file read, "" for none
 }
 
 // settingsFlags are the flags behind settings, shared by check and diff.
 func settingsFlags() []ucli.Flag {
 	return []ucli.Flag{
-		&ucli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at least this severe: error|warning|info|none (default: error)"},
+		&ucli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: ./catch22.toml, else PATH/catch22.toml for a single directory PATH)"},
+		&ucli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at least this severe: error|warning|info|none (default: fail_on of the configuration, else error)"},
 		&ucli.StringFlag{Name: "now", Usage: "today's date for drill ages and waiver expiry, `YYYY-MM-DD` (default: today, UTC)"},
 	}
 }
 
-// loadSettings reads the settings flags. paths are the command's manifest
-// paths.
+// loadSettings reads the settings flags and the configuration file. paths
+// are the command's manifest paths, which locate the configuration when
+// --config is not given. Flags win over the file.
 func loadSettings(c *ucli.Context, paths []string) (settings, error) {
 	now, err := parseNow(c.String("now"))
 	if err != nil {
 		return settings{}, err
 	}
 	s := settings{analysis: analyzer.DefaultConfig(now), failOn: rules.Error, fails: true}
-	if c.IsSet("fail-on") {
-		if s.failOn, s.fails, err = parseFailOn(c.String("fail-on")); err != nil {
+	if s.file, err = config.Find(c.String("config"), paths); err != nil {
+		return settings{}, err
+	}
+	failOn := c.String("fail-on")
+	if s.file != "" {
+		cfg, err := config.Load(s.file)
+		if err != nil {
+			return settings{}, err
+		}
+		cfg.Apply(&s.analysis)
+		if !c.IsSet("fail-on") && cfg.FailOn != "" {
+			failOn = cfg.FailOn
+		}
+	}
+	if failOn != "" {
+		if s.failOn, s.fails, err = parseFailOn(failOn); err != nil {
 			return settings{}, err
 		}
 	}

@@ -52,13 +52,13 @@ func checkManifest(t *testing.T, m *Manifest) {
 		}
 	}
 	okRef := func(what string, r Ref) {
-		if !validName(r.Name) || !validName(r.Env) {
+		if !ValidName(r.Name) || !ValidName(r.Env) {
 			t.Errorf("%s: invalid reference %q", what, r.ID())
 		}
 		okPos(what, r.Pos)
 	}
 	s := m.Service
-	if !validName(s.Name) || !validName(s.Env) {
+	if !ValidName(s.Name) || !ValidName(s.Env) {
 		t.Errorf("invalid service ID %q", m.ID())
 	}
 	okPos("service", s.Pos)

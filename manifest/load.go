@@ -66,6 +66,60 @@ func Load(paths []string) ([]*Manifest, error) {
 	return ms, nil
 }
 
+// File is a manifest held in memory rather than on disk, such as one read
+// from a git revision. Name is used in positions, as a file name would be.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// LoadFiles parses manifests held in memory with the same rules as Load: the
+// caller has already chosen the files (LoadFiles applies no name filter),
+// every problem of every file is reported at once, node IDs declared twice
+// are input errors, and on success the manifests are sorted by name. An empty
+// files is an input error, as a walk that finds nothing is for Load.
+//
+// Files are parsed in parallel, each result kept at its file's index, so the
+// outcome does not depend on scheduling.
+func LoadFiles(files []File) ([]*Manifest, error) {
+	parsed := make([]*Manifest, len(files))
+	perrs := make([]ErrorList, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				parsed[i], perrs[i] = Parse(files[i].Name, files[i].Data)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var (
+		ms   []*Manifest
+		errs ErrorList
+	)
+	for i := range files {
+		if parsed[i] != nil {
+			ms = append(ms, parsed[i])
+		}
+		errs = append(errs, perrs[i]...)
+	}
+	if len(files) == 0 {
+		errs = append(errs, &Error{Msg: "no manifests found"})
+	}
+	slices.SortFunc(ms, func(a, b *Manifest) int { return strings.Compare(a.File, b.File) })
+	errs = append(errs, duplicates(ms)...)
+	if len(errs) > 0 {
+		return nil, errs.sorted()
+	}
+	return ms, nil
+}
+
 // collect sends the manifest files named by paths to out, each once, and
 // returns how many it sent.
 func collect(paths []string, out chan<- string) (int, ErrorList) {

@@ -198,7 +198,7 @@ func (p *parser) service(t map[string]any, n *tomlpos.Node) Service {
 			s.Emulate = v
 		} else {
 			p.errorf(p.at(n.Child("emulate").ValPos(), lineColOf(s.Pos)),
-				"emulate: want \"\" or \"kv\", got %q%s", v, hint(v, []string{"kv"}))
+				"emulate: want \"\" or \"kv\", got %q%s", v, suggest.Hint(v, []string{"kv"}))
 		}
 	}
 	return s
@@ -252,26 +252,16 @@ func (p *parser) recovery(t map[string]any, n, arr *tomlpos.Node, env string) Re
 	return r
 }
 
-// date accepts a TOML local date (tested = 2023-09-01) and, because people
-// quote dates out of habit and the meaning is unambiguous, the same date as
-// a string (tested = "2023-09-01"). Date-times and times are rejected: a
-// drill date has no time of day, and a time zone would make "days ago"
-// depend on where the check runs. The result is UTC midnight.
+// date reads `tested`: see tomlpos.LocalDate for what it accepts.
 func (p *parser) date(key string, v any, pos Pos) time.Time {
-	switch d := v.(type) {
-	case time.Time:
-		// BurntSushi/toml marks local dates with a location of this name.
-		if d.Location().String() == "date-local" {
-			return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-		}
-	case string:
-		if t, err := time.Parse(time.DateOnly, d); err == nil {
-			return t
-		}
-		p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %q", key, d)
-		return time.Time{}
+	if t, ok := tomlpos.LocalDate(v); ok {
+		return t
 	}
-	p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %s", key, tomlpos.TypeName(v))
+	got := tomlpos.TypeName(v)
+	if s, isString := v.(string); isString {
+		got = fmt.Sprintf("%q", s)
+	}
+	p.errorf(pos, "%s: want a date (YYYY-MM-DD), got %s", key, got)
 	return time.Time{}
 }
 
@@ -324,7 +314,7 @@ func (p *parser) unknownKeys(t map[string]any, n *tomlpos.Node, allowed []string
 		if where != "" {
 			in = " in " + where
 		}
-		p.errorf(p.at(n.Child(k).KeyPos(), n.ValPos()), "unknown key %q%s%s", k, in, hint(k, allowed))
+		p.errorf(p.at(n.Child(k).KeyPos(), n.ValPos()), "unknown key %q%s%s", k, in, suggest.Hint(k, allowed))
 	}
 }
 
@@ -356,15 +346,15 @@ func enum[T ~string](p *parser, t map[string]any, n *tomlpos.Node, key string, v
 		names[i] = string(x)
 	}
 	p.errorf(p.at(n.Child(key).ValPos(), n.ValPos()), "%s: want one of %s, got %q%s",
-		key, strings.Join(names, "|"), v, hint(v, names))
+		key, strings.Join(names, "|"), v, suggest.Hint(v, names))
 	return "", false
 }
 
 // checkName reports a service name or env that does not match namePattern.
 func (p *parser) checkName(n *tomlpos.Node, key, v string) {
-	if !validName(v) {
+	if !ValidName(v) {
 		p.errorf(p.at(n.Child(key).ValPos(), n.ValPos()), "%s: want a name matching %s, got %q%s",
-			key, namePattern, v, lowerHint(v, validName))
+			key, namePattern, v, lowerHint(v, ValidName))
 	}
 }
 
@@ -422,15 +412,15 @@ func parseRef(s, env string) (Ref, bool) {
 	if !qualified {
 		e = env
 	}
-	if !validName(name) || qualified && !validName(e) {
+	if !ValidName(name) || qualified && !ValidName(e) {
 		return Ref{}, false
 	}
 	return Ref{Name: name, Env: e}, true
 }
 
-// validName reports whether s matches namePattern. A hand-written check,
+// ValidName reports whether s matches namePattern. A hand-written check,
 // not a regexp, because it runs for every name of every file.
-func validName(s string) bool {
+func ValidName(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -444,14 +434,6 @@ func validName(s string) bool {
 		}
 	}
 	return true
-}
-
-// hint is the " (did you mean "x"?)" suffix of a message, or "".
-func hint(word string, candidates []string) string {
-	if c := suggest.Closest(word, candidates); c != "" {
-		return fmt.Sprintf(" (did you mean %q?)", c)
-	}
-	return ""
 }
 
 // lowerHint suggests the lower-cased value when that alone would be valid:

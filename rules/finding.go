@@ -61,6 +61,7 @@ type Finding struct {
 	Key         string
 	Fingerprint string
 	Waived      bool
+	WaivedFor   string // the waiver's reason, when Waived
 }
 
 // Path is the witness as node IDs, as the JSON output spells it.

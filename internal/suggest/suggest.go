@@ -4,7 +4,10 @@
 // (unknown-service) use it, so that every hint in catch22 follows one rule.
 package suggest
 
-import "unicode/utf8"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // Closest returns the candidate nearest to word, or "" when none is close
 // enough to be a plausible typo.
@@ -156,4 +159,13 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// Hint is the ` (did you mean "x"?)` suffix of an error message, or "" when
+// no candidate is close.
+func Hint(word string, candidates []string) string {
+	if c := Closest(word, candidates); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
 }

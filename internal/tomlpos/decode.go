@@ -122,3 +122,23 @@ func TypeName(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// LocalDate reads a date written as a TOML local date (2023-09-01) or, since
+// people quote dates out of habit and the meaning is unambiguous, as the
+// string "2023-09-01". Date-times and times are refused: a day has no time
+// zone, and one would make "days ago" depend on where the check runs. The
+// result is UTC midnight.
+func LocalDate(v any) (time.Time, bool) {
+	switch d := v.(type) {
+	case time.Time:
+		// BurntSushi/toml marks local dates with a location of this name.
+		if d.Location().String() == "date-local" {
+			return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), true
+		}
+	case string:
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
