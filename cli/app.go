@@ -41,6 +41,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		Suggest:         true,
 		Commands: []*ucli.Command{
 			checkCommand(env),
+			diffCommand(env),
 			rulesCommand(env),
 			explainCommand(env),
 		},

@@ -25,7 +25,7 @@ const (
 func ruleTable() string {
 	var b strings.Builder
 	b.WriteString("| rule | severity | catches |\n|---|---|---|\n")
-	for _, r := range rules.Catalog() {
+	for _, r := range rules.All() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", r.ID, r.Severity, r.Title)
 	}
 	return b.String()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -14,24 +15,66 @@ import (
 func rulesCommand(env environment) *ucli.Command {
 	return &ucli.Command{
 		Name:         "rules",
-		Usage:        "list the rule catalog",
+		Usage:        "list the rule catalog with the effective configuration",
 		OnUsageError: onUsageError,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: ./catch22.toml when present)"},
+		},
 		Action: func(c *ucli.Context) error {
 			if c.Args().Present() {
 				return usagef("rules takes no arguments (to read one rule: catch22 explain %s)", c.Args().First())
 			}
-			tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "RULE\tSEVERITY\tCATCHES")
-			for _, r := range rules.Catalog() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Title)
-			}
-			if err := tw.Flush(); err != nil {
+			set, err := loadSettings(c, nil)
+			if err != nil {
 				return err
 			}
-			_, err := fmt.Fprintln(env.stdout, "\nRun 'catch22 explain RULE' for what a rule catches, why it matters and how to fix it.")
-			return err
+			return writeRules(env.stdout, set)
 		},
 	}
+}
+
+// writeRules lists every rule with its effective severity, whether it runs
+// and its parameters, then the rest of the effective configuration.
+func writeRules(w io.Writer, set settings) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tPARAMETERS\tCATCHES")
+	for _, r := range rules.All() {
+		rc := set.analysis.Rules[r.ID]
+		sev := r.Severity.String()
+		if rc.Severity != nil {
+			sev = rc.Severity.String()
+		}
+		if rc.Enabled != nil && !*rc.Enabled {
+			sev = "off"
+		}
+		var params []string
+		for _, p := range r.Params {
+			v := p.Default
+			if x, ok := rc.Params[p.Name]; ok {
+				v = x
+			}
+			params = append(params, fmt.Sprintf("%s=%g", p.Name, v))
+		}
+		if len(params) == 0 {
+			params = []string{"-"}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, sev, strings.Join(params, " "), r.Title)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	source := "built-in defaults (no catch22.toml)"
+	if set.file != "" {
+		source = set.file
+	}
+	failOn := "none"
+	if set.fails {
+		failOn = set.failOn.String()
+	}
+	fmt.Fprintf(w, "\nconfiguration: %s\nenvironments:  %s\nfail_on:       %s\nwaivers:       %d\n",
+		source, strings.Join(set.analysis.EnvOrder, " > "), failOn, len(set.analysis.Waivers))
+	_, err := fmt.Fprintln(w, "\nRun 'catch22 explain RULE' for what a rule catches, why it matters and how to fix it.")
+	return err
 }
 
 func explainCommand(env environment) *ucli.Command {

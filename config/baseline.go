@@ -38,9 +38,9 @@ func ParseBaseline(file string, data []byte) (*analyzer.Baseline, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			pos.Line, pos.Col = lineCol(data, int(se.Offset))
+			pos.Line, pos.Col = lineCol(data, int(se.Offset)-1) // Offset is just past the bad byte
 		case errors.As(err, &te):
-			pos.Line, pos.Col = lineCol(data, int(te.Offset))
+			pos.Line, pos.Col = lineCol(data, int(te.Offset)-1)
 		}
 		return nil, manifest.ErrorList{{Pos: pos, Msg: "baseline is not catch22 JSON output: " + err.Error()}}
 	}

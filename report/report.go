@@ -25,6 +25,10 @@ func Formats() []Format {
 	return []Format{
 		{Name: "text", Write: Text},
 		{Name: "json", Write: JSON},
+		{Name: "sarif", Write: SARIF},
+		{Name: "junit", Write: JUnit},
+		{Name: "markdown", Write: Markdown},
+		{Name: "github", Write: GitHub},
 	}
 }
 
@@ -50,4 +54,14 @@ func Lookup(name string) (Format, error) {
 // Display drops the default environment from a node ID, as text output may.
 func Display(id string) string {
 	return strings.TrimSuffix(id, "@production")
+}
+
+// RepoPath spells a manifest path as CI services expect a path inside the
+// checkout: forward slashes and no leading "./". It does not resolve "..".
+func RepoPath(file string) string {
+	p := strings.ReplaceAll(file, `\`, "/")
+	for strings.HasPrefix(p, "./") {
+		p = strings.TrimLeft(p[2:], "/")
+	}
+	return p
 }

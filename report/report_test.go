@@ -36,10 +36,57 @@ func results(t *testing.T) map[string]*analyzer.Result {
 		"cloudflare": cf,
 		"waived": {Nodes: 2, Edges: 1, Findings: []rules.Finding{
 			{Rule: "env-crossing", Severity: rules.Error, Node: "api@production", Message: `quotes " and <tags> & "unicode" ✓`,
-				Witness: []rules.Hop{{Node: "api@production"}, {Node: "db@staging", Label: "data"}}, File: "a.toml", Line: 3, Col: 6, Fingerprint: "f1", Waived: true},
+				Witness: []rules.Hop{{Node: "api@production"}, {Node: "db@staging", Label: "data"}}, File: "a.toml", Line: 3, Col: 6, Fingerprint: "f1", Waived: true, WaivedFor: "accepted until the migration"},
 			{Rule: "missing-recovery", Severity: rules.Warning, Node: "db@staging", Message: "tier 1 datastore db@staging declares no recovery procedure",
 				Witness: []rules.Hop{{Node: "db@staging"}}, File: "b.toml", Line: 1, Col: 1, Fingerprint: "f2"},
 		}},
+		"hostile": hostile(),
+	}
+}
+
+// Node IDs of the hostile result: every character a format must escape.
+const (
+	hostileA = "a\"b\\c<d>&e%f:g,h@production"
+	hostileB = "pipe|tick`star*under_score@staging"
+	hostileC = "ünï-cødé ✓\nnewline@production"
+	ghost    = "ghost<&>@production" // referenced, never declared
+)
+
+// hostile is a result whose node names, messages, labels and file names
+// carry quotes, backslashes, markup, percent signs, colons, commas, line
+// breaks, pipes, backticks and Unicode: every format must keep them data.
+// Findings are in the analyzer's order.
+func hostile() *analyzer.Result {
+	long := strings.Repeat("a long message with <b>markup</b> & `code` | pipes; ", 8)
+	return &analyzer.Result{
+		Nodes: 3, Edges: 4,
+		Declared: []analyzer.Declared{
+			{ID: hostileA, Pos: manifest.Pos{File: "dir with space/ü%:,.toml", Line: 2, Col: 1}},
+			{ID: hostileB, Pos: manifest.Pos{File: `win\b.toml`, Line: 1, Col: 1}},
+			{ID: hostileC, Pos: manifest.Pos{File: "/abs/c.toml", Line: 1, Col: 1}},
+		},
+		Checked: []string{"recovery-cycle", "unknown-service", "blast-radius"},
+		Findings: []rules.Finding{
+			{Rule: "recovery-cycle", Severity: rules.Error, Node: hostileA,
+				Message: "line one\nline two\r\n::error::injected %0A 100% <script>alert(1)</script> & \"q\" \\ *b* _i_ [l](u) # h | `c`",
+				Witness: []rules.Hop{{Node: hostileA}, {Node: hostileB, Label: "recovery: roll,back:1"}, {Node: hostileA, Label: "auth\n::x"}},
+				File:    "./dir with space/ü%:,.toml", Line: 0, Col: 0, Fingerprint: "fp1"},
+			{Rule: "recovery-cycle", Severity: rules.Error, Node: hostileA, Message: "second finding on the same node",
+				Witness: []rules.Hop{{Node: hostileA}, {Node: hostileC, Label: "recovery: r2"}, {Node: hostileA, Label: "data"}},
+				File:    "./dir with space/ü%:,.toml", Line: 9, Col: 3, Fingerprint: "fp2"},
+			{Rule: "unknown-service", Severity: rules.Error, Node: hostileB, Message: `no service "ghost<&>@production" (did you mean "a\"b…"?)`,
+				Witness: []rules.Hop{{Node: hostileB}, {Node: ghost, Label: "runtime"}},
+				File:    `win\b.toml`, Line: 7, Col: 6, Fingerprint: "fp3"},
+			{Rule: "unknown-service", Severity: rules.Error, Node: hostileC, Message: "waived, with a | pipe",
+				Witness: []rules.Hop{{Node: hostileC}, {Node: ghost, Label: "deploy"}}, File: "/abs/c.toml", Line: 5, Col: 2, Fingerprint: "fp7",
+				Waived: true, WaivedFor: "migrating <soon> | *really*\nQ3"},
+			{Rule: "expired-waiver", Severity: rules.Warning, Node: hostileC, Message: "- " + long,
+				Witness: []rules.Hop{{Node: hostileC}}, File: "catch22.toml", Line: 4, Col: 1, Fingerprint: "fp4"},
+			{Rule: "blast-radius", Severity: rules.Info, Node: hostileC, Message: "1. looks like a list; 3 of 2 other nodes ✓",
+				Witness: []rules.Hop{{Node: hostileC}}, File: "/abs/c.toml", Line: 1, Col: 1, Fingerprint: "fp5"},
+			{Rule: "undeclared-dependency", Severity: rules.Info, Node: hostileB, Message: "a rule the catalog does not list yet",
+				Witness: []rules.Hop{{Node: hostileB}, {Node: hostileC, Label: "observed"}}, File: "traffic.log", Line: 12, Fingerprint: "fp6"},
+		},
 	}
 }
 

@@ -33,30 +33,38 @@ func Text(w io.Writer, r *analyzer.Result, o Options) error {
 		}
 		return code + s + ansiReset
 	}
-	for _, sev := range rules.Severities {
-		var group []*rules.Finding
-		for i := range r.Findings {
-			if r.Findings[i].Severity == sev {
-				group = append(group, &r.Findings[i])
-			}
-		}
+	section := func(title, color string, group []*rules.Finding) {
 		if len(group) == 0 {
-			continue
+			return
 		}
-		fmt.Fprintf(bw, "%s\n\n", style(ansiBold+severityColor[sev], strings.ToUpper(plural(len(group), sev.String()))))
+		fmt.Fprintf(bw, "%s\n\n", style(ansiBold+color, title))
 		for _, f := range group {
-			waived := ""
-			if f.Waived {
-				waived = style(ansiDim, " (waived)")
-			}
-			fmt.Fprintf(bw, "  %s  %s%s\n", style(ansiBold+severityColor[sev], f.Rule), style(ansiBold, Display(f.Node)), waived)
+			fmt.Fprintf(bw, "  %s  %s\n", style(ansiBold+severityColor[f.Severity], f.Rule), style(ansiBold, Display(f.Node)))
 			fmt.Fprintf(bw, "    %s\n", f.Message)
 			if len(f.Witness) > 1 {
 				fmt.Fprintf(bw, "    %s\n", Witness(f.Witness))
 			}
+			if f.Waived {
+				fmt.Fprintf(bw, "    waived: %s\n", f.WaivedFor)
+			}
 			fmt.Fprintf(bw, "    %s\n\n", style(ansiDim, location(f)))
 		}
 	}
+	var waived []*rules.Finding
+	for _, sev := range rules.Severities {
+		var group []*rules.Finding
+		for i := range r.Findings {
+			switch f := &r.Findings[i]; {
+			case f.Severity != sev:
+			case f.Waived:
+				waived = append(waived, f)
+			default:
+				group = append(group, f)
+			}
+		}
+		section(strings.ToUpper(plural(len(group), sev.String())), severityColor[sev], group)
+	}
+	section(fmt.Sprintf("WAIVED (%d, not counted)", len(waived)), ansiDim, waived)
 	fmt.Fprintln(bw, summaryLine(r))
 	return bw.Flush()
 }

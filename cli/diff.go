@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/gitrev"
+	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/report"
+)
+
+func diffCommand(env environment) *ucli.Command {
+	return &ucli.Command{
+		Name:      "diff",
+		Usage:     "findings introduced and resolved between two manifest sets",
+		ArgsUsage: "BEFORE AFTER | --since REV PATH...",
+		Description: `Analyses two manifest sets with the same settings and lists the findings the
+change introduced and those it resolved. BEFORE and AFTER are each a manifest
+file or a directory walked for *.toml. With --since, the PATHs as they were at
+git revision REV are compared with the PATHs in the work tree, which is what
+a pull-request job runs: catch22 diff --since origin/main manifests/
+
+Findings are matched by fingerprint, which does not change when a file is
+moved or renamed. The configuration is found from AFTER (or the PATHs) as
+check finds it. Exit status: 0 when the change introduced nothing at or above
+--fail-on, 1 when it did, 2 for bad input on either side.`,
+		OnUsageError: onUsageError,
+		Flags: append([]ucli.Flag{
+			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.DiffNames(), "|")},
+			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
+			&ucli.StringFlag{Name: "since", Usage: "compare the PATHs at git revision `REV` with the work tree"},
+		}, settingsFlags()...),
+		Action: func(c *ucli.Context) error {
+			format, err := report.LookupDiff(c.String("format"))
+			if err != nil {
+				return usagef("--format: %s", strings.TrimPrefix(err.Error(), "unknown format "))
+			}
+			args := c.Args().Slice()
+			since, hasSince := c.String("since"), c.IsSet("since")
+			switch {
+			case hasSince && since == "":
+				return usagef("--since needs a git revision, e.g. --since origin/main")
+			case hasSince && len(args) == 0:
+				return usagef("diff --since REV needs at least one PATH (a manifest file or a directory)")
+			case !hasSince && len(args) != 2:
+				return usagef("diff needs two manifest sets, BEFORE and AFTER, or --since REV PATH... (%d given)", len(args))
+			}
+			paths := args
+			if !hasSince {
+				paths = args[1:]
+			}
+			set, err := loadSettings(c, paths)
+			if err != nil {
+				return err
+			}
+			var before []*manifest.Manifest
+			if hasSince {
+				before, err = loadRevision(c.Context, since, paths)
+			} else {
+				before, err = manifest.Load(args[:1])
+			}
+			after, afterErr := manifest.Load(paths)
+			if err := joinInputErrors(err, afterErr); err != nil {
+				return err
+			}
+			d, err := diffManifests(before, after, set.analysis)
+			if err != nil {
+				return err
+			}
+			if err := writeDiff(env, c.String("output"), format, d); err != nil {
+				return err
+			}
+			if set.fails && d.Fails(set.failOn) {
+				return errFindings
+			}
+			return nil
+		},
+	}
+}
+
+// loadRevision loads the manifests that paths selected at git revision rev.
+// File names are the work tree's, so that findings name the files a user
+// can open; input errors are placed at "REV:file:line:col" instead, since
+// the text at fault is not the work tree's.
+func loadRevision(ctx context.Context, rev string, paths []string) ([]*manifest.Manifest, error) {
+	files, err := gitrev.Read(ctx, "", rev, paths)
+	if err != nil {
+		var list manifest.ErrorList
+		if errors.As(err, &list) {
+			return nil, list
+		}
+		return nil, fmt.Errorf("--since: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, manifest.ErrorList{{Msg: fmt.Sprintf("no manifests found in %s at %s", strings.Join(paths, ", "), rev)}}
+	}
+	ms, err := manifest.LoadFiles(files)
+	var list manifest.ErrorList
+	if errors.As(err, &list) {
+		placed := make(manifest.ErrorList, len(list))
+		for i, e := range list {
+			p := *e
+			if p.Pos.File != "" {
+				p.Pos.File = rev + ":" + p.Pos.File
+			}
+			placed[i] = &p
+		}
+		return nil, placed
+	}
+	return ms, err
+}
+
+// joinInputErrors reports the input errors of both sides at once, before's
+// first, as check reports every error of one set. Any other error wins, as
+// it says that something other than the manifests is wrong.
+func joinInputErrors(before, after error) error {
+	var bl, al manifest.ErrorList
+	switch {
+	case before != nil && !errors.As(before, &bl):
+		return before
+	case after != nil && !errors.As(after, &al):
+		return after
+	case len(bl)+len(al) > 0:
+		return append(append(manifest.ErrorList{}, bl...), al...)
+	}
+	return nil
+}
+
+// diffManifests analyses both sides with the same configuration and diffs them.
+func diffManifests(before, after []*manifest.Manifest, cfg analyzer.Config) (*analyzer.Diff, error) {
+	b, err := analyzer.Run(before, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a, err := analyzer.Run(after, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return analyzer.Compare(b, a), nil
+}
+
+// writeDiff renders d to --output, or to standard output with colour when
+// that is a terminal and NO_COLOR is not set, as writeReport does for check.
+func writeDiff(env environment, output string, format report.DiffFormat, d *analyzer.Diff) error {
+	if output == "" || output == "-" {
+		return format.Write(env.stdout, d, report.Options{Color: isTerminal(env.stdout) && env.getenv("NO_COLOR") == "", Version: Version})
+	}
+	f, err := os.Create(output)
+	if err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := format.Write(f, d, report.Options{Version: Version}); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", output, err)
+	}
+	return f.Close()
+}
