@@ -65,14 +65,21 @@ func TestReadmeShowsRealOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for dir, wantCode := range map[string]int{"examples/cloudflare-2023": cli.ExitFindings, "examples/cloudflare-2023-fixed": cli.ExitOK} {
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"check", "examples/cloudflare-2023"}, cli.ExitFindings},
+		{[]string{"check", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
+		{[]string{"diff", "examples/cloudflare-2023", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
+	} {
 		var out bytes.Buffer
-		code := cli.Run(context.Background(), []string{"catch22", "check", dir, "--now", "2026-11-29"}, nil, &out, io.Discard)
-		if code != wantCode {
-			t.Errorf("check %s exited %d, want %d", dir, code, wantCode)
+		args := append(append([]string{"catch22"}, tc.args...), "--now", "2026-11-29")
+		if code := cli.Run(context.Background(), args, nil, &out, io.Discard); code != tc.code {
+			t.Errorf("%v exited %d, want %d", tc.args, code, tc.code)
 		}
 		if !strings.Contains(string(data), "```\n"+out.String()+"```\n") {
-			t.Errorf("README.md does not show the current output of `catch22 check %s`:\n%s", dir, out.String())
+			t.Errorf("README.md does not show the current output of `catch22 %s`:\n%s", strings.Join(tc.args, " "), out.String())
 		}
 	}
 }
