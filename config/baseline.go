@@ -17,7 +17,7 @@ import (
 func LoadBaseline(file string) (*analyzer.Baseline, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, manifest.ErrorList{{Pos: manifest.Pos{File: file}, Msg: "baseline: " + describe(err)}}
+		return nil, manifest.ErrorList{{Pos: manifest.Pos{File: file}, Msg: "baseline: " + manifest.Describe(err)}}
 	}
 	return ParseBaseline(file, data)
 }

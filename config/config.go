@@ -1,9 +1,7 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -37,7 +35,7 @@ type Config struct {
 func Find(explicit string, paths []string) (string, error) {
 	if explicit != "" {
 		if _, err := os.Stat(explicit); err != nil {
-			return "", manifest.ErrorList{{Pos: manifest.Pos{File: explicit}, Msg: "configuration file: " + describe(err)}}
+			return "", manifest.ErrorList{{Pos: manifest.Pos{File: explicit}, Msg: "configuration file: " + manifest.Describe(err)}}
 		}
 		return explicit, nil
 	}
@@ -57,23 +55,12 @@ func isFile(name string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
-func describe(err error) string {
-	if errors.Is(err, fs.ErrNotExist) {
-		return "no such file or directory"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
 // Load reads and validates a configuration file. All problems are returned
 // together as a manifest.ErrorList.
 func Load(file string) (*Config, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, manifest.ErrorList{{Pos: manifest.Pos{File: file}, Msg: describe(err)}}
+		return nil, manifest.ErrorList{{Pos: manifest.Pos{File: file}, Msg: manifest.Describe(err)}}
 	}
 	return Parse(file, data)
 }

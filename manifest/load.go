@@ -147,7 +147,7 @@ func collect(paths []string, out chan<- string) (int, ErrorList) {
 	for _, arg := range paths {
 		info, err := os.Stat(arg)
 		if err != nil {
-			errs = append(errs, &Error{Pos: Pos{File: arg}, Msg: describe(err)})
+			errs = append(errs, &Error{Pos: Pos{File: arg}, Msg: Describe(err)})
 			continue
 		}
 		if !info.IsDir() {
@@ -160,7 +160,7 @@ func collect(paths []string, out chan<- string) (int, ErrorList) {
 		// so that one unreadable directory does not hide the others.
 		_ = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, &Error{Pos: Pos{File: path}, Msg: describe(err)})
+				errs = append(errs, &Error{Pos: Pos{File: path}, Msg: Describe(err)})
 				return nil
 			}
 			name := d.Name()
@@ -187,9 +187,9 @@ func collect(paths []string, out chan<- string) (int, ErrorList) {
 	return found, errs
 }
 
-// describe drops the operation and path that os errors repeat, since the
+// Describe drops the operation and path that os errors repeat, since the
 // path is already the position of the error.
-func describe(err error) string {
+func Describe(err error) string {
 	if errors.Is(err, fs.ErrNotExist) {
 		return "no such file or directory"
 	}
@@ -221,7 +221,7 @@ func parseAll(names <-chan string) ([]*Manifest, ErrorList) {
 			for name := range names {
 				var err error
 				if buf, err = readFile(name, buf[:0]); err != nil {
-					localErrs = append(localErrs, &Error{Pos: Pos{File: name}, Msg: describe(err)})
+					localErrs = append(localErrs, &Error{Pos: Pos{File: name}, Msg: Describe(err)})
 					continue
 				}
 				m, perrs := Parse(name, buf)

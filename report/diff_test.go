@@ -3,7 +3,6 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,19 +65,7 @@ func TestDiffGolden(t *testing.T) {
 				if err := f.Write(&buf, d, report.Options{}); err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", "diff-"+name+"."+f.Name+".golden")
-				if *update {
-					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./report -update)", err)
-				}
-				if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-					t.Errorf("%s differs (-golden +got):\n%s", golden, diff)
-				}
+				checkGolden(t, filepath.Join("testdata", "diff-"+name+"."+f.Name+".golden"), buf.Bytes())
 			})
 		}
 	}

@@ -98,21 +98,27 @@ func TestGolden(t *testing.T) {
 				if err := f.Write(&buf, res, report.Options{}); err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", name+"."+f.Name+".golden")
-				if *update {
-					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./report -update)", err)
-				}
-				if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-					t.Errorf("%s differs (-golden +got):\n%s", golden, diff)
-				}
+				checkGolden(t, filepath.Join("testdata", name+"."+f.Name+".golden"), buf.Bytes())
 			})
 		}
+	}
+}
+
+// checkGolden compares got with the golden file, or rewrites the file with
+// -update.
+func checkGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-golden +got):\n%s", golden, diff)
 	}
 }
 
