@@ -53,7 +53,8 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			if err != nil {
 				return err
 			}
-			if err := writeReport(env, c.String("output"), format, res); err != nil {
+			render := func(w io.Writer, o report.Options) error { return format.Write(w, res, o) }
+			if err := writeOutput(env, c.String("output"), render); err != nil {
 				return err
 			}
 			if set.fails && res.Fails(set.failOn) {
@@ -64,17 +65,18 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 	}
 }
 
-// writeReport renders res to --output, or to standard output with colour
-// when that is a terminal and NO_COLOR is not set.
-func writeReport(env environment, output string, format report.Format, res *analyzer.Result) error {
+// writeOutput runs render on --output, or on standard output with colour
+// when that is a terminal and NO_COLOR is not set. Every report-writing
+// command goes through it.
+func writeOutput(env environment, output string, render func(io.Writer, report.Options) error) error {
 	if output == "" || output == "-" {
-		return format.Write(env.stdout, res, report.Options{Color: isTerminal(env.stdout) && env.getenv("NO_COLOR") == "", Version: Version})
+		return render(env.stdout, report.Options{Color: isTerminal(env.stdout) && env.getenv("NO_COLOR") == "", Version: Version})
 	}
 	f, err := os.Create(output)
 	if err != nil {
 		return fmt.Errorf("--output: %w", err)
 	}
-	if err := format.Write(f, res, report.Options{Version: Version}); err != nil {
+	if err := render(f, report.Options{Version: Version}); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", output, err)
 	}

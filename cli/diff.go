@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -73,7 +73,8 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 			if err != nil {
 				return err
 			}
-			if err := writeDiff(env, c.String("output"), format, d); err != nil {
+			render := func(w io.Writer, o report.Options) error { return format.Write(w, d, o) }
+			if err := writeOutput(env, c.String("output"), render); err != nil {
 				return err
 			}
 			if set.fails && d.Fails(set.failOn) {
@@ -143,21 +144,4 @@ func diffManifests(before, after []*manifest.Manifest, cfg analyzer.Config) (*an
 		return nil, err
 	}
 	return analyzer.Compare(b, a), nil
-}
-
-// writeDiff renders d to --output, or to standard output with colour when
-// that is a terminal and NO_COLOR is not set, as writeReport does for check.
-func writeDiff(env environment, output string, format report.DiffFormat, d *analyzer.Diff) error {
-	if output == "" || output == "-" {
-		return format.Write(env.stdout, d, report.Options{Color: isTerminal(env.stdout) && env.getenv("NO_COLOR") == "", Version: Version})
-	}
-	f, err := os.Create(output)
-	if err != nil {
-		return fmt.Errorf("--output: %w", err)
-	}
-	if err := format.Write(f, d, report.Options{Version: Version}); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", output, err)
-	}
-	return f.Close()
 }
