@@ -37,7 +37,6 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		ErrWriter:       stderr,
 		ExitErrHandler:  func(*ucli.Context, error) {},
 		OnUsageError:    onUsageError,
-		HideHelpCommand: true,
 		Suggest:         true,
 		Commands: []*ucli.Command{
 			checkCommand(env),
