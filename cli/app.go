@@ -34,10 +34,10 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		Writer:  stdout,
 		// urfave/cli prints usage errors itself and calls os.Exit on
 		// ExitCoder errors; both are turned off so exitCode decides.
-		ErrWriter:       stderr,
-		ExitErrHandler:  func(*ucli.Context, error) {},
-		OnUsageError:    onUsageError,
-		Suggest:         true,
+		ErrWriter:      stderr,
+		ExitErrHandler: func(*ucli.Context, error) {},
+		OnUsageError:   onUsageError,
+		Suggest:        true,
 		Commands: []*ucli.Command{
 			checkCommand(env),
 			diffCommand(env),
