@@ -41,6 +41,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		Commands: []*ucli.Command{
 			checkCommand(env),
 			diffCommand(env),
+			graphCommand(env),
+			reportCommand(env),
 			rulesCommand(env),
 			explainCommand(env),
 		},

@@ -1,0 +1,912 @@
+package report
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emicklei/dot"
+
+	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/rules"
+)
+
+// PictureOptions choose what a graph picture (DOT, Mermaid) shows. The zero
+// value draws every node, clustered by system.
+type PictureOptions struct {
+	// Cluster groups nodes by "system" ("" means system), "owner", "env",
+	// or not at all ("none"). Nodes with an empty value stay outside every
+	// group.
+	Cluster string
+	// Focus, when not empty, draws only the neighbourhood of these nodes
+	// (full IDs, "name@env"): every node at most Depth edges away, following
+	// edges of every type in both directions, and the edges between them.
+	Focus []string
+	// Depth bounds the neighbourhood of Focus; 0 draws the focus nodes
+	// alone. It is ignored without Focus.
+	Depth int
+	// FindingsOnly draws only the nodes and edges of findings: the nodes
+	// findings are about and the witness paths of the findings that are not
+	// waived. With Focus, the neighbourhood further restricts them.
+	FindingsOnly bool
+	// EnvOrder ranks environments as the analysis did, highest first; nil
+	// means analyzer.DefaultEnvOrder. Nodes outside the first environment
+	// are drawn as non-production, and edges towards a lower-ranked
+	// environment as crossings.
+	EnvOrder []string
+	// Style, when set, may change how a node is drawn after catch22 has
+	// styled it (e.g. what-if shading a down set). It is called once per
+	// drawn node, in node order, with the full node ID.
+	Style func(id string, s *NodeStyle)
+}
+
+// ClusterModes lists the values of PictureOptions.Cluster, in help-text
+// order.
+func ClusterModes() []string { return []string{"system", "owner", "env", "none"} }
+
+// NodeStyle is how a picture draws one node, in terms both DOT and Mermaid
+// can express. Colours are "#rrggbb".
+type NodeStyle struct {
+	Fill        string
+	Stroke      string  // outline colour
+	StrokeWidth float64 // outline width, in points
+	Dashed      bool    // dashed outline
+	Bold        bool    // the name in bold
+	// Notes are extra small lines under the name and the kind, in
+	// NoteColor; catch22 lists the rules of a node's error findings there.
+	Notes     []string
+	NoteColor string
+}
+
+// The visual language. Kinds get a shape (kindShapes, mermaidShapes) and a
+// pale fill; everything else is a colour or a line style.
+const (
+	colorInk       = "#333333"
+	colorSubtle    = "#555555"
+	colorNonProd   = "#e0e0e0"
+	colorGhost     = "#999999"
+	colorError     = "#cc0000"
+	colorRecovery  = "#1f5fbf"
+	colorMonitor   = "#a0a0a0"
+	colorCrossing  = "#e07000"
+	colorClusterBG = "#bbbbbb"
+	fontName       = "Helvetica"
+)
+
+var kindFill = map[manifest.Kind]string{
+	manifest.KindService:   "#ffffff",
+	manifest.KindTool:      "#e8f0fb",
+	manifest.KindDatastore: "#fdf1dc",
+	manifest.KindNetwork:   "#e6f4ea",
+	manifest.KindExternal:  "#f1eaf8",
+	manifest.KindHuman:     "#fdeaf1",
+}
+
+// kindShapes are the Graphviz shapes of the kinds; services are rounded
+// boxes (see dotNode).
+var kindShapes = map[manifest.Kind]string{
+	manifest.KindService:   "box",
+	manifest.KindTool:      "component",
+	manifest.KindDatastore: "cylinder",
+	manifest.KindNetwork:   "hexagon",
+	manifest.KindExternal:  "cds",
+	manifest.KindHuman:     "ellipse",
+}
+
+// picture is what a graph picture shows, whatever its format: the selected
+// nodes and edges with their styles, computed once so DOT and Mermaid draw
+// the same thing.
+type picture struct {
+	nodes    []picNode
+	edges    []picEdge
+	clusters []picCluster // sorted by label
+	outside  []int        // nodes in no cluster, in node order
+	note     string       // what was left out, "" when nothing
+	empty    string       // the text of an empty picture
+	legend   legend
+}
+
+type picNode struct {
+	id      string
+	kind    manifest.Kind // "" for an undeclared node
+	sub     string        // kind and tier, or "undeclared"
+	tooltip string
+	base    NodeStyle // catch22's style
+	style   NodeStyle // after PictureOptions.Style
+	nonProd bool
+	errored bool
+	focus   bool
+}
+
+// edgeClass is the line style of an edge.
+type edgeClass int
+
+const (
+	hardEdge edgeClass = iota
+	softEdge
+	viaEdge
+	monitorEdge
+)
+
+type picEdge struct {
+	from, to int // indices into picture.nodes
+	class    edgeClass
+	label    string
+	crossing string // "production → staging" when the edge goes down the env order
+	witness  bool   // on the witness path of an error finding
+	tooltip  string
+}
+
+type picCluster struct {
+	label string
+	nodes []int
+}
+
+// legend records which parts of the visual language a picture uses, so
+// the legend explains those and no others.
+type legend struct {
+	kinds                          []bool // by index in manifest.Kinds
+	ghost, nonProd, errored, focus bool
+	classes                        [4]bool
+	crossing, witness              bool
+}
+
+// universe is every node a picture may draw: the declared nodes, in graph
+// order, then the undeclared nodes that references name, sorted by ID.
+type universe struct {
+	g     *graph.Graph
+	ids   []string
+	ghost map[string]int
+	// edges are the declared edges and the references to undeclared
+	// nodes, To an index into ids; by From, then type, then position.
+	edges []graph.Edge
+	out   [][]int // edge indices by From
+	in    [][]int // edge indices by To
+}
+
+func newUniverse(g *graph.Graph) *universe {
+	u := &universe{g: g, ghost: map[string]int{}}
+	u.ids = make([]string, len(g.Nodes), len(g.Nodes)+len(g.Unknown))
+	for i, n := range g.Nodes {
+		u.ids[i] = n.ID
+	}
+	var ghosts []string
+	for _, r := range g.Unknown {
+		if _, ok := u.ghost[r.Ref.ID()]; !ok {
+			u.ghost[r.Ref.ID()] = 0
+			ghosts = append(ghosts, r.Ref.ID())
+		}
+	}
+	slices.Sort(ghosts)
+	for i, id := range ghosts {
+		u.ghost[id] = len(g.Nodes) + i
+	}
+	u.ids = append(u.ids, ghosts...)
+	u.edges = make([]graph.Edge, 0, len(g.Edges)+len(g.Unknown))
+	u.edges = append(u.edges, g.Edges...)
+	for _, r := range g.Unknown {
+		e := r.Edge
+		e.To = u.ghost[r.Ref.ID()]
+		u.edges = append(u.edges, e)
+	}
+	// Both lists are in declaration order per node: merging them by node,
+	// entry type and position keeps it.
+	slices.SortStableFunc(u.edges, func(a, b graph.Edge) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.Type, b.Type),
+			cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
+	})
+	u.out = make([][]int, len(u.ids))
+	u.in = make([][]int, len(u.ids))
+	for i, e := range u.edges {
+		u.out[e.From] = append(u.out[e.From], i)
+		u.in[e.To] = append(u.in[e.To], i)
+	}
+	return u
+}
+
+func (u *universe) index(id string) (int, bool) {
+	if i, ok := u.g.Lookup(id); ok {
+		return i, true
+	}
+	i, ok := u.ghost[id]
+	return i, ok
+}
+
+// procedure is the name of a via edge's recovery procedure.
+func (u *universe) procedure(e graph.Edge) string {
+	return u.g.Nodes[e.From].Manifest.Recoveries[e.Procedure].Name
+}
+
+// matches reports whether e is the edge a witness hop labelled label
+// takes: "recovery: P" is a via edge of procedure P, "monitored-by" a
+// monitor edge, anything else a dependency of that kind (", soft" when
+// soft).
+func (u *universe) matches(e graph.Edge, label string) bool {
+	if p, ok := strings.CutPrefix(label, "recovery: "); ok {
+		return e.Type == graph.Via && u.procedure(e) == p
+	}
+	if label == "monitored-by" {
+		return e.Type == graph.Monitor
+	}
+	kind, soft := strings.CutSuffix(label, ", soft")
+	return e.Type == graph.Dependency && string(e.Kind) == kind && e.Hard != soft
+}
+
+// witnessEdges returns the edges a finding's witness walks. A hop whose
+// label matches no edge between its nodes marks every edge between them:
+// the witness still says they are connected.
+func (u *universe) witnessEdges(f *rules.Finding, mark func(edge int)) {
+	for i := 1; i < len(f.Witness); i++ {
+		a, okA := u.index(f.Witness[i-1].Node)
+		b, okB := u.index(f.Witness[i].Node)
+		if !okA || !okB {
+			continue
+		}
+		var between []int
+		found := false
+		for _, ei := range u.out[a] {
+			if u.edges[ei].To != b {
+				continue
+			}
+			between = append(between, ei)
+			if u.matches(u.edges[ei], f.Witness[i].Label) {
+				mark(ei)
+				found = true
+			}
+		}
+		if !found {
+			for _, ei := range between {
+				mark(ei)
+			}
+		}
+	}
+}
+
+// envRanker ranks environments as the analyzer does: the index in order,
+// and one shared rank below the last for the rest.
+func envRanker(order []string) func(string) int {
+	if order == nil {
+		order = analyzer.DefaultEnvOrder
+	}
+	return func(env string) int {
+		if i := slices.Index(order, env); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+}
+
+// envOf is the environment of a node ID.
+func envOf(id string) string {
+	if i := strings.LastIndexByte(id, '@'); i >= 0 {
+		return id[i+1:]
+	}
+	return ""
+}
+
+// buildPicture selects and styles what to draw. It runs in time linear in
+// the graph and the findings' witnesses, plus sorting the clusters.
+func buildPicture(g *graph.Graph, res *analyzer.Result, o PictureOptions) (*picture, error) {
+	mode := cmp.Or(o.Cluster, "system")
+	if !slices.Contains(ClusterModes(), mode) {
+		return nil, fmt.Errorf("unknown cluster mode %q (want %s)", o.Cluster, strings.Join(ClusterModes(), ", "))
+	}
+	if o.Depth < 0 {
+		return nil, fmt.Errorf("negative focus depth %d", o.Depth)
+	}
+	u := newUniverse(g)
+	m := u.markFindings(res)
+	keep, keepEdge, focus, err := u.choose(o, m)
+	if err != nil {
+		return nil, err
+	}
+	p := &picture{legend: legend{kinds: make([]bool, len(manifest.Kinds))}}
+	rank := envRanker(o.EnvOrder)
+	at := p.addNodes(u, keep, focus, m, rank, o.Style)
+	p.addEdges(u, keepEdge, at, m, rank)
+	p.group(u, mode)
+	p.describe(u, o)
+	return p, nil
+}
+
+// marks are what the findings say about the universe's nodes and edges.
+type marks struct {
+	errorRules [][]string // by node: the rules of its error findings
+	lines      [][]string // by node: "severity: rule" of every finding, for tooltips
+	witness    []bool     // by edge: on the witness of an error finding
+	onFinding  []bool     // by node: a finding is about it or its witness passes it
+	onWitness  []bool     // by edge: the witness of some finding takes it
+}
+
+// markFindings reads res, which may be nil. Waived findings only appear in
+// tooltips.
+func (u *universe) markFindings(res *analyzer.Result) marks {
+	n := len(u.ids)
+	m := marks{errorRules: make([][]string, n), lines: make([][]string, n), onFinding: make([]bool, n),
+		witness: make([]bool, len(u.edges)), onWitness: make([]bool, len(u.edges))}
+	if res == nil {
+		return m
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		v, ok := u.index(f.Node)
+		if ok {
+			line := f.Severity.String() + ": " + f.Rule
+			if f.Waived {
+				line += " (waived)"
+			}
+			m.lines[v] = append(m.lines[v], line)
+		}
+		if f.Waived {
+			continue
+		}
+		if ok {
+			m.onFinding[v] = true
+			if f.Severity == rules.Error && !slices.Contains(m.errorRules[v], f.Rule) {
+				m.errorRules[v] = append(m.errorRules[v], f.Rule)
+			}
+		}
+		for _, h := range f.Witness {
+			if w, ok := u.index(h.Node); ok {
+				m.onFinding[w] = true
+			}
+		}
+		u.witnessEdges(f, func(e int) {
+			m.onWitness[e] = true
+			if f.Severity == rules.Error {
+				m.witness[e] = true
+			}
+		})
+	}
+	return m
+}
+
+// choose decides which nodes and edges to draw: everything, or what
+// findings touch, narrowed to the focus neighbourhood (breadth-first over
+// edges of every type, both ways, up to o.Depth). An edge is drawn when
+// both its ends are.
+func (u *universe) choose(o PictureOptions, m marks) (keep, keepEdge, focus []bool, err error) {
+	n := len(u.ids)
+	keep = make([]bool, n)
+	for i := range keep {
+		keep[i] = !o.FindingsOnly || m.onFinding[i]
+	}
+	focus = make([]bool, n)
+	if len(o.Focus) > 0 {
+		dist := make([]int, n)
+		for i := range dist {
+			dist[i] = -1
+		}
+		var queue []int
+		for _, id := range o.Focus {
+			v, ok := u.g.Lookup(id)
+			if !ok {
+				return nil, nil, nil, fmt.Errorf("focus: no node %q", id)
+			}
+			if !focus[v] {
+				focus[v], dist[v] = true, 0
+				queue = append(queue, v)
+			}
+		}
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			if dist[v] == o.Depth {
+				continue
+			}
+			visit := func(w int) {
+				if dist[w] < 0 {
+					dist[w] = dist[v] + 1
+					queue = append(queue, w)
+				}
+			}
+			for _, ei := range u.out[v] {
+				visit(u.edges[ei].To)
+			}
+			for _, ei := range u.in[v] {
+				visit(u.edges[ei].From)
+			}
+		}
+		for i := range keep {
+			keep[i] = keep[i] && dist[i] >= 0
+		}
+	}
+	keepEdge = make([]bool, len(u.edges))
+	for i, e := range u.edges {
+		keepEdge[i] = keep[e.From] && keep[e.To] && (!o.FindingsOnly || m.onWitness[i])
+	}
+	return keep, keepEdge, focus, nil
+}
+
+// addNodes styles the kept nodes, in universe order, and returns where
+// each universe node went (-1: not drawn).
+func (p *picture) addNodes(u *universe, keep, focus []bool, m marks, rank func(string) int, hook func(string, *NodeStyle)) []int {
+	at := make([]int, len(u.ids))
+	for v, id := range u.ids {
+		if !keep[v] {
+			at[v] = -1
+			continue
+		}
+		at[v] = len(p.nodes)
+		pn := picNode{id: id, nonProd: rank(envOf(id)) > 0, errored: len(m.errorRules[v]) > 0, focus: focus[v]}
+		var lines []string
+		if v < len(u.g.Nodes) {
+			s := u.g.Nodes[v].Manifest.Service
+			pn.kind, pn.sub = s.Kind, string(s.Kind)
+			if s.HasTier {
+				pn.sub += " · tier " + strconv.Itoa(s.Tier)
+			}
+			lines = append(lines, id)
+			if s.Description != "" {
+				lines = append(lines, s.Description)
+			}
+			var who []string
+			if s.Owner != "" {
+				who = append(who, "owner: "+s.Owner)
+			}
+			if s.System != "" {
+				who = append(who, "system: "+s.System)
+			}
+			if len(who) > 0 {
+				lines = append(lines, strings.Join(who, ", "))
+			}
+			p.legend.kinds[slices.Index(manifest.Kinds, s.Kind)] = true
+			p.legend.nonProd = p.legend.nonProd || pn.nonProd
+		} else {
+			pn.sub = "undeclared"
+			lines = append(lines, id+" (referenced, never declared)")
+			p.legend.ghost = true
+		}
+		pn.tooltip = strings.Join(append(lines, m.lines[v]...), "\n")
+		pn.base = nodeStyle(pn, m.errorRules[v])
+		pn.style = pn.base
+		pn.style.Notes = slices.Clone(pn.base.Notes)
+		if hook != nil {
+			hook(id, &pn.style)
+		}
+		p.legend.errored = p.legend.errored || pn.errored
+		p.legend.focus = p.legend.focus || pn.focus
+		p.nodes = append(p.nodes, pn)
+	}
+	return at
+}
+
+// addEdges labels and classes the kept edges, in universe order.
+func (p *picture) addEdges(u *universe, keepEdge []bool, at []int, m marks, rank func(string) int) {
+	for i, e := range u.edges {
+		if !keepEdge[i] {
+			continue
+		}
+		pe := picEdge{from: at[e.From], to: at[e.To], witness: m.witness[i]}
+		from, to := u.ids[e.From], u.ids[e.To]
+		switch e.Type {
+		case graph.Dependency:
+			pe.class, pe.label = hardEdge, string(e.Kind)
+			mode := "hard"
+			if !e.Hard {
+				pe.class, mode = softEdge, "soft"
+			}
+			pe.tooltip = fmt.Sprintf("%s depends on %s (%s, %s)", Display(from), Display(to), e.Kind, mode)
+			if note := noteOf(u.g.Nodes[e.From].Manifest, e.Pos, to); note != "" {
+				pe.tooltip += "\n" + note
+			}
+		case graph.Via:
+			pe.class, pe.label = viaEdge, u.procedure(e)
+			pe.tooltip = fmt.Sprintf("%s is recovered through %s (procedure %s)", Display(from), Display(to), pe.label)
+		case graph.Monitor:
+			pe.class = monitorEdge
+			pe.tooltip = fmt.Sprintf("%s is monitored by %s", Display(from), Display(to))
+		}
+		if fe, te := envOf(from), envOf(to); rank(fe) < rank(te) {
+			pe.crossing = fe + " → " + te
+			pe.tooltip += "\ncrosses from " + fe + " to " + te
+			p.legend.crossing = true
+		}
+		p.legend.classes[pe.class] = true
+		p.legend.witness = p.legend.witness || pe.witness
+		p.edges = append(p.edges, pe)
+	}
+}
+
+// group puts the drawn nodes into clusters by mode, sorted by label; nodes
+// with an empty value, and undeclared nodes, stay outside.
+func (p *picture) group(u *universe, mode string) {
+	byLabel := map[string]int{}
+	for i, pn := range p.nodes {
+		label := ""
+		if v, ok := u.g.Lookup(pn.id); ok {
+			s := u.g.Nodes[v].Manifest.Service
+			switch mode {
+			case "system":
+				label = s.System
+			case "owner":
+				label = s.Owner
+			case "env":
+				label = s.Env
+			}
+		}
+		if label == "" {
+			p.outside = append(p.outside, i)
+			continue
+		}
+		c, ok := byLabel[label]
+		if !ok {
+			c = len(p.clusters)
+			byLabel[label] = c
+			p.clusters = append(p.clusters, picCluster{label: label})
+		}
+		p.clusters[c].nodes = append(p.clusters[c].nodes, i)
+	}
+	slices.SortFunc(p.clusters, func(a, b picCluster) int { return strings.Compare(a.label, b.label) })
+}
+
+// describe notes what the options left out, and what an empty picture
+// says.
+func (p *picture) describe(u *universe, o PictureOptions) {
+	var parts []string
+	if o.FindingsOnly {
+		parts = append(parts, "findings only")
+	}
+	if len(o.Focus) > 0 {
+		names := make([]string, len(o.Focus))
+		for i, id := range o.Focus {
+			names[i] = Display(id)
+		}
+		parts = append(parts, fmt.Sprintf("focus %s, depth %d", strings.Join(names, ", "), o.Depth))
+	}
+	if len(parts) > 0 {
+		drawn := 0
+		for _, n := range p.nodes {
+			if n.kind != "" {
+				drawn++
+			}
+		}
+		p.note = fmt.Sprintf("%s: %d of %d nodes", strings.Join(parts, "; "), drawn, len(u.g.Nodes))
+	}
+	if len(p.nodes) == 0 {
+		p.empty = "nothing to draw"
+		if o.FindingsOnly {
+			p.empty = "no findings to draw"
+		}
+	}
+}
+
+// noteOf returns the note of m's dependency entry on target written at pos.
+func noteOf(m *manifest.Manifest, pos manifest.Pos, target string) string {
+	for _, d := range m.Dependencies {
+		if d.On.Pos == pos && d.On.ID() == target {
+			return d.Note
+		}
+	}
+	return ""
+}
+
+// nodeStyle is the one place that decides how a node looks; PictureOptions.
+// Style may change the result. errorRules are the rules of the node's
+// error findings.
+func nodeStyle(n picNode, errorRules []string) NodeStyle {
+	s := NodeStyle{Fill: kindFill[n.kind], Stroke: colorInk, StrokeWidth: 1, NoteColor: colorError}
+	if n.kind == "" {
+		s.Fill, s.Stroke, s.Dashed = "#ffffff", colorGhost, true
+	}
+	if n.nonProd {
+		s.Fill, s.Dashed = colorNonProd, true
+	}
+	if n.errored {
+		s.Stroke, s.StrokeWidth = colorError, 3
+		s.Notes = errorRules
+	}
+	s.Bold = n.focus
+	return s
+}
+
+// DOT writes the graph as Graphviz DOT source, with the findings of res
+// drawn on it (res may be nil) and a legend of what the picture uses.
+// Output is byte-identical for the same input. It runs in time linear in
+// the picture, plus sorting.
+func DOT(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions) error {
+	p, err := buildPicture(g, res, o)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	p.dot().Write(bw)
+	return bw.Flush()
+}
+
+// PictureNodes is the number of nodes a picture with these options draws:
+// what RenderSVG wants to know to choose a layout engine.
+func PictureNodes(g *graph.Graph, res *analyzer.Result, o PictureOptions) (int, error) {
+	p, err := buildPicture(g, res, o)
+	if err != nil {
+		return 0, err
+	}
+	return len(p.nodes), nil
+}
+
+// dot builds the DOT graph. emicklei/dot writes nodes, edges and subgraphs
+// sorted by their keys and names nodes n<creation sequence>, so keys here
+// are zero-padded indices created in order, and every free text value is a
+// Literal quoted by dotString or an HTML label escaped by htmlText.
+func (p *picture) dot() *dot.Graph {
+	root := dot.NewGraph(dot.Directed)
+	root.ID("catch22")
+	// newrank: with clusters, the default ranking fails ("trouble in
+	// init_rank") or warns on estates from 40 nodes up; newrank never did.
+	root.Attrs("rankdir", "LR", "newrank", "true", "fontname", fontName, "fontsize", "11", "nodesep", "0.3", "ranksep", "0.6")
+	if p.note != "" {
+		root.Attrs("label", dot.Literal(dotString(p.note)), "labelloc", "t", "labeljust", "l")
+	}
+	if p.empty != "" {
+		root.Node("empty").Attrs("shape", "plaintext", "fontname", fontName, "fontsize", "11",
+			"fontcolor", colorSubtle, "label", dot.Literal(dotString(p.empty)))
+		return root
+	}
+	home := make([]*dot.Graph, len(p.nodes))
+	for i := range home {
+		home[i] = root
+	}
+	for ci, c := range p.clusters {
+		sub := root.Subgraph(fmt.Sprintf("c%06d", ci), dot.ClusterOption{})
+		sub.Attrs("label", dot.Literal(dotString(c.label)), "style", "rounded", "color", colorClusterBG,
+			"fontcolor", colorSubtle, "fontname", fontName, "fontsize", "11", "labeljust", "l")
+		for _, i := range c.nodes {
+			home[i] = sub
+		}
+	}
+	nodes := make([]dot.Node, len(p.nodes))
+	for i, pn := range p.nodes {
+		nodes[i] = home[i].Node(fmt.Sprintf("%07d", i))
+		dotNode(nodes[i], pn.kind, pn.style)
+		nodes[i].Attrs("label", dot.HTML(htmlLabel(Display(pn.id), pn.sub, pn.style)),
+			"tooltip", dot.Literal(dotTooltip(pn.tooltip)))
+	}
+	for _, e := range p.edges {
+		de := root.Edge(nodes[e.from], nodes[e.to])
+		label := e.label
+		if e.crossing != "" {
+			label = strings.TrimPrefix(label+"\n"+e.crossing, "\n")
+		}
+		dotEdge(de, e.class, label, e.crossing != "", e.witness)
+		de.Attr("tooltip", dot.Literal(dotTooltip(e.tooltip)))
+	}
+	p.dotLegend(root)
+	return root
+}
+
+// dotNode draws a node of kind ("" for undeclared) in style s.
+func dotNode(n dot.Node, kind manifest.Kind, s NodeStyle) {
+	shape, styles := kindShapes[kind], []string{"filled"}
+	if kind == "" {
+		shape = "box"
+	}
+	if kind == manifest.KindService {
+		styles = append(styles, "rounded")
+	}
+	if s.Dashed {
+		styles = append(styles, "dashed")
+	}
+	n.Attrs("shape", shape, "style", strings.Join(styles, ","), "fillcolor", cmp.Or(s.Fill, "#ffffff"),
+		"color", cmp.Or(s.Stroke, colorInk), "penwidth", formatWidth(s.StrokeWidth),
+		"fontname", fontName, "fontsize", "11", "margin", "0.12,0.04")
+}
+
+// dotEdge draws an edge of class with its label, whether it crosses to a
+// lower environment and whether an error's witness takes it.
+func dotEdge(e dot.Edge, class edgeClass, label string, crossing, witness bool) {
+	color, width := colorInk, 1.0
+	switch class {
+	case softEdge:
+		e.Attr("style", "dashed")
+	case viaEdge:
+		// Dependencies alone rank the nodes, so that they flow left to
+		// right and a recovery cycle shows as a loop back against them.
+		e.Attrs("style", "dotted", "constraint", "false")
+		color, width = colorRecovery, 1.5
+	case monitorEdge:
+		color, width = colorMonitor, 0.6
+		e.Attrs("arrowsize", "0.5", "constraint", "false")
+	}
+	if crossing {
+		color, width = colorCrossing, max(width, 1.5)
+	}
+	if witness {
+		color, width = colorError, 2.5
+	}
+	e.Attrs("color", color, "fontcolor", color, "penwidth", formatWidth(width), "fontname", fontName, "fontsize", "9")
+	if label != "" {
+		e.Attr("label", dot.Literal(dotString(label)))
+	}
+}
+
+// dotLegend adds a cluster explaining the shapes, colours and lines the
+// picture uses, and nothing it does not use.
+func (p *picture) dotLegend(root *dot.Graph) {
+	lg := root.Subgraph("legend", dot.ClusterOption{})
+	lg.Attrs("label", "Legend", "style", "rounded,dashed", "color", colorClusterBG, "fontcolor", colorSubtle,
+		"fontname", fontName, "fontsize", "10", "labeljust", "l")
+	seq := 0
+	// Node samples stand in a row, chained by invisible edges, above the
+	// line samples.
+	var prev *dot.Node
+	next := func() dot.Node {
+		n := lg.Node(fmt.Sprintf("legend%03d", seq))
+		seq++
+		if prev != nil {
+			lg.Edge(*prev, n).Attr("style", "invis")
+		}
+		prev = &n
+		return n
+	}
+	sample := func(kind manifest.Kind, text string, s NodeStyle) {
+		n := next()
+		dotNode(n, kind, s)
+		n.Attrs("fontsize", "9", "label", dot.Literal(dotString(text)))
+	}
+	plain := NodeStyle{Stroke: colorInk, StrokeWidth: 1}
+	for i, k := range manifest.Kinds {
+		if p.legend.kinds[i] {
+			s := plain
+			s.Fill = kindFill[k]
+			sample(k, string(k), s)
+		}
+	}
+	if p.legend.nonProd {
+		sample(manifest.KindService, "not production", NodeStyle{Fill: colorNonProd, Stroke: colorInk, StrokeWidth: 1, Dashed: true})
+	}
+	if p.legend.ghost {
+		sample("", "undeclared", NodeStyle{Fill: "#ffffff", Stroke: colorGhost, StrokeWidth: 1, Dashed: true})
+	}
+	if p.legend.errored {
+		sample(manifest.KindService, "error finding", NodeStyle{Fill: "#ffffff", Stroke: colorError, StrokeWidth: 3})
+	}
+	if p.legend.focus {
+		n := next()
+		dotNode(n, manifest.KindService, plain)
+		n.Attrs("fontsize", "9", "label", dot.HTML("<B>focus</B>"))
+	}
+	// Line samples: a short edge from a point to its explanation.
+	line := func(class edgeClass, text string, crossing, witness bool) {
+		a, b := lg.Node(fmt.Sprintf("legend%03d", seq)), lg.Node(fmt.Sprintf("legend%03d", seq+1))
+		seq += 2
+		a.Attrs("shape", "point", "width", "0.05", "color", colorSubtle, "label", "")
+		b.Attrs("shape", "plaintext", "height", "0.2", "fontname", fontName, "fontsize", "9", "fontcolor", colorSubtle,
+			"margin", "0.04,0", "label", dot.Literal(dotString(text)))
+		e := lg.Edge(a, b)
+		dotEdge(e, class, "", crossing, witness)
+		e.Attrs("constraint", "true", "minlen", "2")
+	}
+	for _, l := range []struct {
+		class edgeClass
+		text  string
+	}{{hardEdge, "hard dependency (kind)"}, {softEdge, "soft dependency (kind)"}, {viaEdge, "recovery procedure (name)"}, {monitorEdge, "monitored by"}} {
+		if p.legend.classes[l.class] {
+			line(l.class, l.text, false, false)
+		}
+	}
+	if p.legend.crossing {
+		line(hardEdge, "to a lower environment", true, false)
+	}
+	if p.legend.witness {
+		line(hardEdge, "witness of an error", false, true)
+	}
+}
+
+// htmlLabel is a node's label: its name, then its kind and tier and any
+// notes in smaller type.
+func htmlLabel(name, sub string, s NodeStyle) string {
+	var b strings.Builder
+	if s.Bold {
+		b.WriteString("<B>" + htmlText(name) + "</B>")
+	} else {
+		b.WriteString(htmlText(name))
+	}
+	fmt.Fprintf(&b, `<BR/><FONT POINT-SIZE="9" COLOR="%s">%s</FONT>`, colorSubtle, htmlText(sub))
+	for _, n := range s.Notes {
+		fmt.Fprintf(&b, `<BR/><FONT POINT-SIZE="9" COLOR="%s">%s</FONT>`, htmlText(cmp.Or(s.NoteColor, colorError)), htmlText(n))
+	}
+	return b.String()
+}
+
+func formatWidth(w float64) string {
+	if w <= 0 {
+		w = 1
+	}
+	return strconv.FormatFloat(w, 'f', -1, 64)
+}
+
+// dotString quotes s as a DOT string for a plain label, so that Graphviz
+// draws exactly s: a backslash cannot start an escape such as \N or \l,
+// '&' cannot start an entity (Graphviz decodes them in labels), a line
+// break is drawn as one, other control characters as their visible
+// pictures (U+2400…) and invalid UTF-8 as U+FFFD, so Graphviz never warns
+// about the input.
+func dotString(s string) string { return dotQuote(s, `\\`) }
+
+// dotTooltip quotes s as a DOT string for a tooltip. Graphviz 2.43 removes
+// one level of backslash escapes from a tooltip twice (and expands \N in
+// between), so a backslash is written as four.
+func dotTooltip(s string) string { return dotQuote(s, `\\\\`) }
+
+func dotQuote(s, backslash string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	text(s, func(r rune) {
+		switch r {
+		case '\n':
+			b.WriteString(`\n`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(backslash)
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	})
+	b.WriteByte('"')
+	return b.String()
+}
+
+// htmlText escapes s for the text of a Graphviz HTML-like label. Graphviz
+// expands \N and its kin there too, so a backslash is written as two.
+func htmlText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	text(s, func(r rune) {
+		switch r {
+		case '\n':
+			b.WriteString("<BR/>")
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteRune(r)
+		}
+	})
+	return b.String()
+}
+
+// text walks s as drawable text: "\r\n" and "\r" become '\n', other control
+// characters their Unicode control pictures, invalid UTF-8 U+FFFD.
+func text(s string, emit func(rune)) {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			emit('\n')
+		case r == '\n':
+			emit('\n')
+		case r < 0x20:
+			emit(0x2400 + r)
+		case r == 0x7f:
+			emit(0x2421)
+		case r == 0x2028, r == 0x2029: // line and paragraph separators
+			emit('\n')
+		case r >= 0x80 && r < 0xa0: // C1 controls have no pictures
+			emit(utf8.RuneError)
+		default:
+			emit(r) // RuneError for invalid UTF-8 included
+		}
+	}
+}

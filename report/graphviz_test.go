@@ -1,0 +1,93 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"testing"
+
+	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/synth"
+	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/report"
+)
+
+// picEstate is a synthetic estate of n services (synth.Large), analysed.
+func picEstate(b *testing.B, n int) (*graph.Graph, *analyzer.Result) {
+	b.Helper()
+	cfg := synth.Large(n, 1)
+	var ms []*manifest.Manifest
+	for _, f := range synth.Generate(cfg) {
+		m, errs := manifest.Parse(f.Name, f.Data)
+		if len(errs) > 0 {
+			b.Fatal(errs)
+		}
+		ms = append(ms, m)
+	}
+	g := graph.Build(ms)
+	res, err := analyzer.Analyze(g, analyzer.DefaultConfig(cfg.Now))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return g, res
+}
+
+// BenchmarkDOT times writing the DOT source of a whole synthetic estate,
+// the analysis done beforehand. The numbers in the graph command's notes
+// come from:
+//
+//	go test ./report -run '^$' -bench 'DOT$' -benchtime 5x
+func BenchmarkDOT(b *testing.B) {
+	for _, n := range []int{100, 1_000, 5_000} {
+		g, res := picEstate(b, n)
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			b.ReportMetric(float64(len(g.Edges)), "edges")
+			for range b.N {
+				if err := report.DOT(io.Discard, g, res, report.PictureOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRenderSVG times Graphviz laying out those pictures with each
+// engine, to place report.SFDPThreshold. dot runs only up to 200 nodes: on
+// these estates (about 5 edges per node) it took 30 s for 300 nodes and
+// more than 5 minutes for 500. Run it with:
+//
+//	go test ./report -run '^$' -bench RenderSVG -benchtime 1x -timeout 30m
+func BenchmarkRenderSVG(b *testing.B) {
+	if _, err := exec.LookPath("dot"); err != nil {
+		b.Skip("graphviz is not installed")
+	}
+	for _, n := range []int{100, 200, 1_000, 5_000} {
+		g, res := picEstate(b, n)
+		var src bytes.Buffer
+		if err := report.DOT(&src, g, res, report.PictureOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		for _, engine := range []string{"dot", "sfdp"} {
+			if engine == "dot" && n > 200 {
+				continue
+			}
+			// RenderSVG picks the engine from the node count it is told.
+			nodes := 0
+			if engine == "sfdp" {
+				nodes = report.SFDPThreshold + 1
+			}
+			b.Run(fmt.Sprintf("nodes=%d/engine=%s", n, engine), func(b *testing.B) {
+				for range b.N {
+					svg, err := report.RenderSVG(context.Background(), src.Bytes(), nodes)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ReportMetric(float64(len(svg)), "svg-bytes")
+				}
+			})
+		}
+	}
+}
