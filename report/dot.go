@@ -609,6 +609,8 @@ func nodeStyle(n picNode, errorRules []string) NodeStyle {
 
 // DOT writes the graph as Graphviz DOT source, with the findings of res
 // drawn on it (res may be nil) and a legend of what the picture uses.
+// Recovery edges are written from the tool to the node it recovers, with
+// dir=back: they are drawn from the node, but rank the tool before it.
 // Output is byte-identical for the same input. It runs in time linear in
 // the picture, plus sorting.
 func DOT(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions) error {
@@ -639,7 +641,8 @@ func (p *picture) dot() *dot.Graph {
 	root := dot.NewGraph(dot.Directed)
 	root.ID("catch22")
 	// newrank: with clusters, the default ranking fails ("trouble in
-	// init_rank") or warns on estates from 40 nodes up; newrank never did.
+	// init_rank") or warns on synthetic estates from 40 nodes up; newrank
+	// never did.
 	root.Attrs("rankdir", "LR", "newrank", "true", "fontname", fontName, "fontsize", "11", "nodesep", "0.3", "ranksep", "0.6")
 	if p.note != "" {
 		root.Attrs("label", dot.Literal(dotString(p.note)), "labelloc", "t", "labeljust", "l")
@@ -669,7 +672,18 @@ func (p *picture) dot() *dot.Graph {
 			"tooltip", dot.Literal(dotTooltip(pn.tooltip)))
 	}
 	for _, e := range p.edges {
-		de := root.Edge(nodes[e.from], nodes[e.to])
+		var de dot.Edge
+		if e.class == viaEdge {
+			// A recovery edge is written from the tool to the node it
+			// recovers and drawn backwards, so that the tools rank before
+			// the node like its dependencies do: dependencies flow left
+			// to right and a recovery cycle shows as a loop against them.
+			// (constraint=false would do the same, but Graphviz 2.43 then
+			// fails on many estates: lost edges, failed spline routing.)
+			de = root.Edge(nodes[e.to], nodes[e.from]).Attr("dir", "back")
+		} else {
+			de = root.Edge(nodes[e.from], nodes[e.to])
+		}
 		label := e.label
 		if e.crossing != "" {
 			label = strings.TrimPrefix(label+"\n"+e.crossing, "\n")
@@ -706,13 +720,11 @@ func dotEdge(e dot.Edge, class edgeClass, label string, crossing, witness bool) 
 	case softEdge:
 		e.Attr("style", "dashed")
 	case viaEdge:
-		// Dependencies alone rank the nodes, so that they flow left to
-		// right and a recovery cycle shows as a loop back against them.
-		e.Attrs("style", "dotted", "constraint", "false")
+		e.Attr("style", "dotted")
 		color, width = colorRecovery, 1.5
 	case monitorEdge:
 		color, width = colorMonitor, 0.6
-		e.Attrs("arrowsize", "0.5", "constraint", "false")
+		e.Attr("arrowsize", "0.5")
 	}
 	if crossing {
 		color, width = colorCrossing, max(width, 1.5)
