@@ -6,7 +6,6 @@ import (
 
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/internal/synth"
-	"github.com/catch22/catch22/manifest"
 )
 
 // BenchmarkAnalyze times the analysis alone: the graph is built before the
@@ -17,13 +16,9 @@ func BenchmarkAnalyze(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		b.Run(fmt.Sprintf("services=%d", n), func(b *testing.B) {
 			cfg := synth.Large(n, 1)
-			var ms []*manifest.Manifest
-			for _, f := range synth.Generate(cfg) {
-				m, errs := manifest.Parse(f.Name, f.Data)
-				if len(errs) > 0 {
-					b.Fatal(errs)
-				}
-				ms = append(ms, m)
+			ms, err := synth.Manifests(cfg)
+			if err != nil {
+				b.Fatal(err)
 			}
 			g := graph.Build(ms)
 			b.ReportMetric(float64(len(g.Edges)), "edges")
@@ -40,13 +35,9 @@ func BenchmarkAnalyze(b *testing.B) {
 // BenchmarkBuild times compiling parsed manifests into the graph.
 func BenchmarkBuild(b *testing.B) {
 	cfg := synth.Large(100_000, 1)
-	var ms []*manifest.Manifest
-	for _, f := range synth.Generate(cfg) {
-		m, errs := manifest.Parse(f.Name, f.Data)
-		if len(errs) > 0 {
-			b.Fatal(errs)
-		}
-		ms = append(ms, m)
+	ms, err := synth.Manifests(cfg)
+	if err != nil {
+		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for range b.N {

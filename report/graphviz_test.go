@@ -11,7 +11,6 @@ import (
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/internal/synth"
-	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
 
@@ -19,13 +18,9 @@ import (
 func picEstate(b *testing.B, n int) (*graph.Graph, *analyzer.Result) {
 	b.Helper()
 	cfg := synth.Large(n, 1)
-	var ms []*manifest.Manifest
-	for _, f := range synth.Generate(cfg) {
-		m, errs := manifest.Parse(f.Name, f.Data)
-		if len(errs) > 0 {
-			b.Fatal(errs)
-		}
-		ms = append(ms, m)
+	ms, err := synth.Manifests(cfg)
+	if err != nil {
+		b.Fatal(err)
 	}
 	g := graph.Build(ms)
 	res, err := analyzer.Analyze(g, analyzer.DefaultConfig(cfg.Now))
