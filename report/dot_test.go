@@ -314,14 +314,20 @@ func TestRenderSVG(t *testing.T) {
 	c := picCases(t)[0]
 	g, res := c.analyse(t)
 	src := render(t, func(b *bytes.Buffer) error { return report.DOT(b, g, res, c.o) })
-	svg, err := report.RenderSVG(context.Background(), src, len(g.Nodes))
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts := picSVGTexts(t, svg)
-	for _, want := range []string{"workers-kv", "ci-rollback", "Legend", "recovery-cycle"} {
-		if !slices.Contains(texts, want) {
-			t.Errorf("SVG has no text %q", want)
+	// Every way RenderSVG lays out: dot, dot bounded, sfdp.
+	for _, nodes := range []int{len(g.Nodes), 50, report.SFDPThreshold + 1} {
+		svg, err := report.RenderSVG(context.Background(), src, nodes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := picSVGTexts(t, svg)
+		for _, want := range []string{"workers-kv", "ci-rollback", "Legend", "recovery-cycle"} {
+			if want == "Legend" && nodes > report.SFDPThreshold {
+				continue // sfdp draws no clusters, nor their labels
+			}
+			if !slices.Contains(texts, want) {
+				t.Errorf("told %d nodes: SVG has no text %q", nodes, want)
+			}
 		}
 	}
 	if _, err := report.RenderSVG(context.Background(), []byte("digraph {"), 1); err == nil || !strings.Contains(err.Error(), "syntax error") {

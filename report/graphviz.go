@@ -16,12 +16,19 @@ var ErrNoGraphviz = errors.New("graphviz is not installed (apt-get install graph
 // SFDPThreshold is the node count above which RenderSVG lays out with sfdp
 // instead of dot. dot draws the layered, clustered picture people read
 // best, but its time grows much faster than linearly. On synthetic estates
-// (synth.Large, about 5 edges per node; BenchmarkRenderSVG on 2 vCPUs with
-// Graphviz 2.43) dot took 3 s for 100 nodes, 7 s for 200, 30 s for 300
-// and more than 5 minutes for 500; sfdp took 0.3 s for 200 nodes, 4 s for
-// 1,000 and 65 s for 5,000. sfdp ignores clusters: its pictures are an
-// overview to zoom into, where the red witness paths still stand out.
-const SFDPThreshold = 200
+// (synth.Large, about 5 edges per node; 2 vCPUs, Graphviz 2.43) dot took
+// 0.4 to 2 s for 40 nodes; with its optimisation bounded (fastDotAbove)
+// 3 to 5.5 s for 100 nodes, 12 to 14 s for 150 and 24 to 43 s for 200.
+// sfdp took 0.1 s for 100 nodes, 0.3 s for 200, 4 s for 1,000 and 61 s
+// for 5,000 (BenchmarkRenderSVG and other seeds). sfdp ignores clusters:
+// its pictures are an overview to zoom into, where the red witness paths
+// still stand out.
+const SFDPThreshold = 100
+
+// fastDotAbove is the node count above which dot's optimisation is bounded
+// (nslimit=1, mclimit=0.3): 3 to 6 times faster, at the cost of more
+// crossings and looser placement, which small pictures should not pay.
+const fastDotAbove = 40
 
 // RenderTimeout bounds a layout when the context passed to RenderSVG has no
 // deadline of its own.
@@ -29,9 +36,10 @@ const RenderTimeout = 2 * time.Minute
 
 // RenderSVG lays out DOT source with Graphviz and returns the SVG: with dot
 // for pictures of up to SFDPThreshold nodes, with sfdp above. nodes is the
-// number of nodes the source draws (PictureNodes). It returns ErrNoGraphviz
-// when the program is not on PATH, and an error quoting Graphviz's messages
-// when it fails or the context ends first.
+// number of nodes the source draws (PictureNodes); it only chooses how to
+// lay them out. It returns ErrNoGraphviz when the program is not on PATH,
+// and an error quoting Graphviz's messages when it fails or the context
+// ends first.
 func RenderSVG(ctx context.Context, dotSrc []byte, nodes int) ([]byte, error) {
 	engine := "dot"
 	if nodes > SFDPThreshold {
@@ -47,6 +55,9 @@ func RenderSVG(ctx context.Context, dotSrc []byte, nodes int) ([]byte, error) {
 		defer cancel()
 	}
 	args := []string{"-Tsvg"}
+	if engine == "dot" && nodes > fastDotAbove {
+		args = append(args, "-Gnslimit=1", "-Gmclimit=0.3")
+	}
 	if engine == "sfdp" {
 		// Keep nodes apart without the cost of scaling the whole layout,
 		// and draw straight edges: spline routing is what takes sfdp
