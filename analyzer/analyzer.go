@@ -33,7 +33,7 @@ func Run(ms []*manifest.Manifest, cfg Config) (*Result, error) {
 // so the result does not depend on scheduling.
 func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	facts := rules.ComputeFacts(g)
-	rank := envRanker(cfg.EnvOrder)
+	rank := EnvRanker(cfg.EnvOrder)
 	catalog := rules.Catalog()
 	found := make([][]rules.Finding, len(catalog))
 	errs := make([]error, len(catalog))
@@ -117,9 +117,10 @@ func reviewConfig(fs *[]rules.Finding, cfg Config) []rules.Finding {
 	return out
 }
 
-// envRanker maps an environment to its rank: its index in order, and one
-// shared rank below the last for every environment not listed.
-func envRanker(order []string) func(string) int {
+// EnvRanker maps an environment to its rank (lower is more important): its
+// index in order, and one shared rank below the last for every environment
+// not listed. Rules and pictures rank environments with it alike.
+func EnvRanker(order []string) func(string) int {
 	ranks := make(map[string]int, len(order))
 	for i, e := range order {
 		if _, dup := ranks[e]; !dup {

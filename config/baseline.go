@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/tomlpos"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -38,9 +39,9 @@ func ParseBaseline(file string, data []byte) (*analyzer.Baseline, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			pos.Line, pos.Col = lineCol(data, int(se.Offset)-1) // Offset is just past the bad byte
+			pos.Line, pos.Col = tomlpos.OffsetPos(data, int(se.Offset)-1) // Offset is just past the bad byte
 		case errors.As(err, &te):
-			pos.Line, pos.Col = lineCol(data, int(te.Offset)-1)
+			pos.Line, pos.Col = tomlpos.OffsetPos(data, int(te.Offset)-1)
 		}
 		return nil, manifest.ErrorList{{Pos: pos, Msg: "baseline is not catch22 JSON output: " + err.Error()}}
 	}
@@ -61,16 +62,9 @@ func ParseBaseline(file string, data []byte) (*analyzer.Baseline, error) {
 		line := 1
 		if at >= 0 {
 			from += at
-			line, _ = lineCol(data, from)
+			line, _ = tomlpos.OffsetPos(data, from)
 		}
 		b.Entries = append(b.Entries, analyzer.BaselineEntry{Fingerprint: f.Fingerprint, Rule: f.Rule, Node: f.Node, Line: line})
 	}
 	return b, nil
-}
-
-// lineCol is the 1-based line and column of byte offset off in data.
-func lineCol(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	line = 1 + bytes.Count(data[:off], []byte{'\n'})
-	return line, off - bytes.LastIndexByte(data[:off], '\n')
 }

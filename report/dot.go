@@ -269,20 +269,6 @@ func (u *universe) witnessEdges(f *rules.Finding, mark func(edge int)) {
 	}
 }
 
-// envRanker ranks environments as the analyzer does: the index in order,
-// and one shared rank below the last for the rest.
-func envRanker(order []string) func(string) int {
-	if order == nil {
-		order = analyzer.DefaultEnvOrder
-	}
-	return func(env string) int {
-		if i := slices.Index(order, env); i >= 0 {
-			return i
-		}
-		return len(order)
-	}
-}
-
 // envOf is the environment of a node ID.
 func envOf(id string) string {
 	if i := strings.LastIndexByte(id, '@'); i >= 0 {
@@ -308,7 +294,11 @@ func buildPicture(g *graph.Graph, res *analyzer.Result, o PictureOptions) (*pict
 		return nil, err
 	}
 	p := &picture{legend: legend{kinds: make([]bool, len(manifest.Kinds))}}
-	rank := envRanker(o.EnvOrder)
+	order := o.EnvOrder
+	if order == nil {
+		order = analyzer.DefaultEnvOrder
+	}
+	rank := analyzer.EnvRanker(order)
 	at := p.addNodes(u, keep, focus, m, rank, o.Style)
 	p.addEdges(u, keepEdge, at, m, rank)
 	p.group(u, mode)

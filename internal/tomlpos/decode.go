@@ -48,7 +48,7 @@ func SyntaxError(data []byte, err error) (line, col int, msg string) {
 	if errors.As(err, &pe) {
 		msg = pe.Message
 		if p := pe.Position; p.Start > 0 || p.Line <= 1 {
-			line, col = offsetPos(stripBOM(data), p.Start)
+			line, col = OffsetPos(stripBOM(data), p.Start)
 		} else {
 			line, col = p.Line, max(p.Col, 1)
 		}
@@ -56,8 +56,8 @@ func SyntaxError(data []byte, err error) (line, col int, msg string) {
 	return line, col, lowerFirst(strings.TrimSuffix(oneLine(msg), "."))
 }
 
-// offsetPos is the 1-based line and byte column of offset off in src.
-func offsetPos(src []byte, off int) (line, col int) {
+// OffsetPos is the 1-based line and byte column of offset off in src.
+func OffsetPos(src []byte, off int) (line, col int) {
 	off = min(max(off, 0), len(src))
 	line = 1 + bytes.Count(src[:off], []byte{'\n'})
 	return line, off - (bytes.LastIndexByte(src[:off], '\n') + 1) + 1
