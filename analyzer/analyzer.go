@@ -73,7 +73,7 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges), Findings: slices.Concat(found...), Checked: checked}
+	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges), Findings: slices.Concat(found...), Checked: checked, Facts: facts}
 	res.Declared = make([]Declared, len(g.Nodes))
 	for i, n := range g.Nodes {
 		res.Declared[i] = Declared{ID: n.ID, Pos: n.Manifest.Service.Pos}

@@ -21,6 +21,9 @@ type Result struct {
 	Declared []Declared
 	// Checked lists the IDs of the rules that ran, in catalog order.
 	Checked []string
+	// Facts are the reachability answers the rules used, kept so that
+	// reports (recovery status, blast radius) need not sweep the graph again.
+	Facts *rules.Facts
 }
 
 // Declared is one declared node and where it is declared.

@@ -168,7 +168,10 @@ func htmlView(g *graph.Graph, res *analyzer.Result, o HTMLOptions) (*htmlPageDat
 		return ""
 	}
 
-	facts := rules.ComputeFacts(g)
+	facts := res.Facts
+	if facts == nil { // a Result not made by the analyzer
+		facts = rules.ComputeFacts(g)
+	}
 	others := len(g.Nodes) - 1
 	var byStatus [len(htmlStatusClass)]int
 	partial := 0
