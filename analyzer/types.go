@@ -24,6 +24,10 @@ type Result struct {
 	// Facts are the reachability answers the rules used, kept so that
 	// reports (recovery status, blast radius) need not sweep the graph again.
 	Facts *rules.Facts
+	// Suggestions, when Suggested, are changes that remove every cycle
+	// finding not waived (SuggestFor); only check --suggest asks for them.
+	Suggested   bool
+	Suggestions []Change
 }
 
 // Declared is one declared node and where it is declared.

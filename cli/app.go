@@ -42,6 +42,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 			checkCommand(env),
 			diffCommand(env),
 			graphCommand(env),
+			whatIfCommand(env),
+			planCommand(env),
 			reportCommand(env),
 			rulesCommand(env),
 			explainCommand(env),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/config"
+	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
@@ -27,6 +28,7 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.Names(), "|")},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&ucli.StringFlag{Name: "baseline", Usage: "hide the findings recorded in `FILE`, an earlier --format json output"},
+			&ucli.BoolFlag{Name: "suggest", Usage: "with text or json: propose changes that remove every recovery and dependency cycle finding"},
 		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
 			format, err := report.Lookup(c.String("format"))
@@ -35,6 +37,9 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			}
 			if c.NArg() == 0 {
 				return usagef("check needs at least one PATH (a manifest file or a directory)")
+			}
+			if c.Bool("suggest") && format.Name != "text" && format.Name != "json" {
+				return usagef("--suggest writes text or json, not %s", format.Name)
 			}
 			set, err := loadSettings(c, c.Args().Slice())
 			if err != nil {
@@ -49,9 +54,13 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			if err != nil {
 				return err
 			}
-			res, err := analyzer.Run(ms, set.analysis)
+			g := graph.Build(ms)
+			res, err := analyzer.Analyze(g, set.analysis)
 			if err != nil {
 				return err
+			}
+			if c.Bool("suggest") {
+				res.Suggested, res.Suggestions = true, analyzer.SuggestFor(g, res)
 			}
 			render := func(w io.Writer, o report.Options) error { return format.Write(w, res, o) }
 			if err := writeOutput(env, c.String("output"), render); err != nil {

@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -12,7 +9,6 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
-	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
@@ -84,37 +80,7 @@ Large estates are best drawn in parts: --focus NODE[,NODE] with --depth N, or
 			}
 			o := report.PictureOptions{Cluster: cluster, Focus: focus, Depth: depth,
 				FindingsOnly: c.Bool("findings-only"), EnvOrder: set.analysis.EnvOrder}
-			var out bytes.Buffer
-			switch format {
-			case "mermaid":
-				err = report.Mermaid(&out, g, res, o)
-			default:
-				err = report.DOT(&out, g, res, o)
-			}
-			if err != nil {
-				return err
-			}
-			if format == "svg" {
-				nodes, err := report.PictureNodes(g, res, o)
-				if err != nil {
-					return err
-				}
-				svg, err := report.RenderSVG(c.Context, out.Bytes(), nodes)
-				if err != nil {
-					if errors.Is(err, report.ErrNoGraphviz) {
-						return fmt.Errorf("%w; use --format dot to get the DOT source", err)
-					}
-					return err
-				}
-				out.Reset()
-				out.Write(svg)
-			}
-			// The picture is complete before --output is created, so a
-			// failed layout leaves no empty file behind.
-			return writeOutput(env, c.String("output"), func(w io.Writer, _ report.Options) error {
-				_, err := w.Write(out.Bytes())
-				return err
-			})
+			return drawPicture(c, env, g, res, o, format)
 		},
 	}
 }
@@ -131,21 +97,11 @@ func focusNodes(g *graph.Graph, flag string, set bool) ([]string, error) {
 		if f == "" {
 			continue
 		}
-		id := f
-		if !strings.Contains(f, "@") {
-			id += "@" + manifest.DefaultEnv
+		v, err := lookupNode(g, f)
+		if err != nil {
+			return nil, fmt.Errorf("--focus: %w", err)
 		}
-		if _, ok := g.Lookup(id); !ok {
-			all := make([]string, len(g.Nodes))
-			for i, n := range g.Nodes {
-				all[i] = n.ID
-			}
-			hint := ""
-			if s := suggest.Closest(id, all); s != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", report.Display(s))
-			}
-			return nil, fmt.Errorf("--focus: no node %q%s", f, hint)
-		}
+		id := g.Nodes[v].ID
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}

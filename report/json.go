@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/catch22/catch22/analyzer"
@@ -13,6 +12,8 @@ type jsonResult struct {
 	Version  int           `json:"version"`
 	Summary  jsonSummary   `json:"summary"`
 	Findings []jsonFinding `json:"findings"`
+	// Suggestions is there only with check --suggest.
+	Suggestions *[]jsonChange `json:"suggestions,omitempty"`
 }
 
 type jsonSummary struct {
@@ -51,8 +52,9 @@ func JSON(w io.Writer, r *analyzer.Result, _ Options) error {
 			Path: f.Path(), File: f.File, Line: f.Line, Fingerprint: f.Fingerprint, Waived: f.Waived,
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	if r.Suggested {
+		cs := jsonChanges(r.Suggestions)
+		doc.Suggestions = &cs
+	}
+	return encodeJSON(w, doc)
 }

@@ -27,12 +27,7 @@ var severityColor = map[rules.Severity]string{rules.Error: ansiRed, rules.Warnin
 // a one-line summary. Node IDs drop "@production".
 func Text(w io.Writer, r *analyzer.Result, o Options) error {
 	bw := bufio.NewWriter(w)
-	style := func(code, s string) string {
-		if !o.Color {
-			return s
-		}
-		return code + s + ansiReset
-	}
+	style := styler(o)
 	section := func(title, color string, group []*rules.Finding) {
 		if len(group) == 0 {
 			return
@@ -65,6 +60,12 @@ func Text(w io.Writer, r *analyzer.Result, o Options) error {
 		section(strings.ToUpper(plural(len(group), sev.String())), severityColor[sev], group)
 	}
 	section(fmt.Sprintf("WAIVED (%d, not counted)", len(waived)), ansiDim, waived)
+	if r.Suggested {
+		if len(r.Suggestions) == 0 {
+			fmt.Fprintf(bw, "%s\n\n  no recovery or dependency cycle to break\n\n", style(ansiBold, "SUGGESTED CHANGES"))
+		}
+		writeSuggestions(bw, r.Suggestions, style, "SUGGESTED CHANGES")
+	}
 	fmt.Fprintln(bw, summaryLine(r))
 	return bw.Flush()
 }

@@ -1,0 +1,93 @@
+package analyzer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/catch22/catch22/manifest"
+)
+
+// ChangeKind is a kind of manifest change that breaks a cycle.
+type ChangeKind int
+
+// The change kinds, in order of preference: the smallest edit first.
+const (
+	// Soften makes a hard dependency soft: the dependent degrades instead
+	// of failing with it.
+	Soften ChangeKind = iota
+	// DropProcedure removes a procedure that can never run while its node
+	// is down, when another procedure can.
+	DropProcedure
+	// AddBreakglass gives a node a breakglass procedure whose via avoids
+	// everything that goes down with it.
+	AddBreakglass
+)
+
+var changeKindNames = [...]string{"soften", "drop-procedure", "add-breakglass"}
+
+func (k ChangeKind) String() string { return changeKindNames[k] }
+
+// Change is one concrete edit to the manifests.
+type Change struct {
+	Kind      ChangeKind
+	Node      string           // the node whose manifest changes
+	On        string           // Soften: the dependency made soft
+	DepKind   manifest.DepKind // Soften: the dependency's kind, for the hint
+	Procedure string           // DropProcedure: the procedure dropped; else ""
+	// Because names what makes the change necessary: for DropProcedure the
+	// via node that goes down with Node; for AddBreakglass the nodes that
+	// go down with it.
+	Because []string
+	Pos     manifest.Pos // where to make the change
+
+	// Indices into the graph the change was computed on.
+	from, to, proc int
+}
+
+// softenHints say how a dependent typically survives without a dependency
+// of each kind.
+var softenHints = map[manifest.DepKind]string{
+	manifest.DepAuth:          "cache the keys or tokens it verifies with",
+	manifest.DepData:          "serve from a cache or a replica",
+	manifest.DepConfig:        "keep the last known good configuration",
+	manifest.DepRuntime:       "degrade instead of failing",
+	manifest.DepNetwork:       "give it a second path",
+	manifest.DepObservability: "keep working without it",
+	manifest.DepDeploy:        "keep running the current version without it",
+}
+
+// String says the change as an instruction.
+func (c Change) String() string {
+	switch c.Kind {
+	case Soften:
+		hint := softenHints[c.DepKind]
+		if hint == "" {
+			hint = softenHints[manifest.DepRuntime]
+		}
+		return fmt.Sprintf("make %s → %s soft (%s)", display(c.Node), display(c.On), hint)
+	case DropProcedure:
+		return fmt.Sprintf("drop procedure %s of %s: it needs %s, which goes down with %s",
+			c.Procedure, display(c.Node), display(c.Because[0]), display(c.Node))
+	default:
+		return fmt.Sprintf("add a breakglass procedure for %s whose via avoids every node that goes down with it (%s), and drill it",
+			display(c.Node), listSome(c.Because, 3))
+	}
+}
+
+// listSome lists the first n names and counts the rest.
+func listSome(ids []string, n int) string {
+	names := make([]string, 0, n)
+	for _, id := range ids[:min(n, len(ids))] {
+		names = append(names, display(id))
+	}
+	s := strings.Join(names, ", ")
+	if len(ids) > n {
+		s += fmt.Sprintf(" and %d more", len(ids)-n)
+	}
+	return s
+}
+
+// display drops the default environment, as text output does.
+func display(id string) string {
+	return strings.TrimSuffix(id, "@"+manifest.DefaultEnv)
+}

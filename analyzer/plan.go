@@ -1,0 +1,186 @@
+package analyzer
+
+import (
+	"slices"
+
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/rules"
+)
+
+// Plan is a cold start from nothing (SPEC §4): every node is down, and comes
+// up in the first wave in which all its hard dependencies are up and, when
+// it declares procedures, every via node of one of them is up.
+type Plan struct {
+	Total int
+	Waves [][]BringUp
+	// Never lists the nodes that never come up, sorted, each with the cycle
+	// that holds it.
+	Never []Stuck
+	// Release is the single change that would bring up the most of Never;
+	// nil when nothing is stuck or no single change helps.
+	Release *Release
+	// Suggestions break the recovery and dependency cycles among Never
+	// (see Suggest).
+	Suggestions []Change
+}
+
+// BringUp is one node coming up, with the procedure whose via nodes were
+// up ("" when it declares none).
+type BringUp struct {
+	Node, Procedure string
+}
+
+// Stuck is a node that never comes up. Witness leads from it to a cycle of
+// nodes waiting on each other and goes round it once: each hop is a hard
+// dependency, or a procedure whose via node is stuck when every procedure
+// is blocked.
+type Stuck struct {
+	Node    string
+	Witness []rules.Hop
+}
+
+// ColdStart computes the bring-up waves of g. Like Simulate it counts what
+// each node and each procedure still waits for, so it costs O(V+E).
+func ColdStart(g *graph.Graph) *Plan {
+	b := newBoot(g)
+	b.run()
+	p := &Plan{Total: len(g.Nodes)}
+	for _, wave := range b.waves {
+		var ups []BringUp
+		for _, v := range wave {
+			up := BringUp{Node: g.Nodes[v].ID}
+			if i := b.used[v]; i >= 0 {
+				up.Procedure = g.Nodes[v].Manifest.Recoveries[i].Name
+			}
+			ups = append(ups, up)
+		}
+		p.Waves = append(p.Waves, ups)
+	}
+	stuck := b.stuck()
+	if len(stuck) == 0 {
+		return p
+	}
+	id := func(v int) string { return g.Nodes[v].ID }
+	proofs := explainStuck(stuck, b.blame(stuck), nil, id)
+	for _, v := range stuck {
+		p.Never = append(p.Never, Stuck{Node: id(v), Witness: proofs[v]})
+	}
+	p.Release = bestRelease(g, b, stuck)
+	var recovering []int
+	for _, v := range stuck {
+		if b.needs[v] {
+			recovering = append(recovering, v)
+		}
+	}
+	p.Suggestions = Suggest(g, recovering, cyclesTouching(g, stuck))
+	return p
+}
+
+// boot is the state of one cold start.
+type boot struct {
+	g       *graph.Graph
+	waiting []int   // per node: hard dependencies not up yet
+	procs   [][]int // per node and procedure: via nodes not up yet
+	needs   []bool  // per node: declares procedures, so one must be usable
+	up      []bool
+	used    []int // per node: the procedure it came up with, -1 for none
+	waves   [][]int
+	viaUse  [][][2]int // per node: the (node, procedure) pairs whose via names it
+}
+
+func newBoot(g *graph.Graph) *boot {
+	n := len(g.Nodes)
+	b := &boot{g: g, waiting: make([]int, n), procs: make([][]int, n), needs: make([]bool, n),
+		up: make([]bool, n), used: make([]int, n), viaUse: make([][][2]int, n)}
+	for v := range g.Nodes {
+		b.waiting[v] = len(g.HardSuccessors(v))
+		targets := g.ViaTargets(v)
+		b.needs[v] = len(targets) > 0
+		b.procs[v] = make([]int, len(targets))
+		for p, vias := range targets {
+			b.procs[v][p] = len(vias)
+			for _, w := range vias {
+				b.viaUse[w] = append(b.viaUse[w], [2]int{v, p})
+			}
+		}
+	}
+	return b
+}
+
+// ready reports whether v can come up now.
+func (b *boot) ready(v int) bool {
+	return !b.up[v] && b.waiting[v] == 0 && (!b.needs[v] || slices.Contains(b.procs[v], 0))
+}
+
+// run brings nodes up wave by wave: a wave is every node ready at its start.
+func (b *boot) run() {
+	var next []int
+	for v := range b.g.Nodes {
+		if b.ready(v) {
+			next = append(next, v)
+		}
+	}
+	for len(next) > 0 {
+		wave := next
+		next = nil
+		for _, v := range wave {
+			b.up[v] = true
+			b.used[v] = slices.Index(b.procs[v], 0) // -1 when it declares none
+		}
+		for _, v := range wave {
+			for _, p := range b.g.HardPredecessors(v) {
+				b.waiting[p]--
+				next = b.appendReady(next, p)
+			}
+			for _, use := range b.viaUse[v] {
+				b.procs[use[0]][use[1]]--
+				next = b.appendReady(next, use[0])
+			}
+		}
+		slices.Sort(next)
+		next = slices.Compact(next)
+		b.waves = append(b.waves, wave)
+	}
+}
+
+func (b *boot) appendReady(next []int, v int) []int {
+	if b.ready(v) {
+		next = append(next, v)
+	}
+	return next
+}
+
+// stuck returns the nodes that never came up, sorted.
+func (b *boot) stuck() []int {
+	var out []int
+	for v, up := range b.up {
+		if !up {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// blame says what keeps each stuck node down: its hard dependencies that
+// are stuck; when there are none, the stuck via nodes of every procedure.
+func (b *boot) blame(stuck []int) map[int][]blameEdge {
+	g := b.g
+	out := make(map[int][]blameEdge, len(stuck))
+	for _, v := range stuck {
+		for _, d := range g.HardSuccessors(v) {
+			if !b.up[d] {
+				out[v] = append(out[v], blameEdge{To: d, Label: g.HardLabel(v, d)})
+			}
+		}
+		if len(out[v]) > 0 {
+			continue
+		}
+		first, end := g.Out(v)
+		for _, e := range g.Edges[first:end] {
+			if e.Type == graph.Via && !b.up[e.To] && labelOf(out[v], e.To) == "" {
+				out[v] = append(out[v], blameEdge{To: e.To, Label: "recovery: " + g.Nodes[v].Manifest.Recoveries[e.Procedure].Name})
+			}
+		}
+	}
+	return out
+}

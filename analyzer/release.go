@@ -1,0 +1,120 @@
+package analyzer
+
+import (
+	"slices"
+
+	"github.com/catch22/catch22/graph"
+)
+
+// Release is a single change and how many stuck nodes it would bring up.
+type Release struct {
+	Change Change
+	Nodes  int
+}
+
+// bestRelease finds the single change that brings up the most stuck nodes
+// after a cold start. Only a change that lets some stuck node come up at
+// once can release anything (the rest waits on stuck nodes), so the
+// candidates are: soften the one stuck hard dependency of a node whose
+// procedures are fine, or give a breakglass procedure to a node whose hard
+// dependencies are all up. Each is counted by propagating from that node
+// alone, over the final state. Ties go to the gentler kind, then to node
+// order.
+func bestRelease(g *graph.Graph, b *boot, stuck []int) *Release {
+	var best *Release
+	consider := func(c Change, v int) {
+		n := b.countRelease(v, c)
+		if n > 0 && (best == nil || n > best.Nodes) {
+			best = &Release{Change: c, Nodes: n}
+		}
+	}
+	for _, kind := range []ChangeKind{Soften, AddBreakglass} {
+		for _, v := range stuck {
+			procOK := !b.needs[v] || slices.Contains(b.procs[v], 0)
+			switch {
+			case kind == Soften && b.waiting[v] == 1 && procOK:
+				for _, d := range g.HardSuccessors(v) {
+					if !b.up[d] {
+						consider(softenChange(g, v, d), v)
+					}
+				}
+			case kind == AddBreakglass && b.waiting[v] == 0 && !procOK:
+				consider(breakglassChange(g, v, b.stuckVia(v)), v)
+			}
+		}
+	}
+	return best
+}
+
+// stuckVia lists the via nodes of v that never came up.
+func (b *boot) stuckVia(v int) []string {
+	var out []string
+	for _, vias := range b.g.ViaTargets(v) {
+		for _, w := range vias {
+			if !b.up[w] && !slices.Contains(out, b.g.Nodes[w].ID) {
+				out = append(out, b.g.Nodes[w].ID)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// countRelease counts the nodes that come up when change c lets v come up,
+// without touching b: what the release changes is kept in overlays.
+func (b *boot) countRelease(v int, c Change) int {
+	lessWaiting := map[int]int{}
+	lessVia := map[[2]int]int{}
+	upNow := map[int]bool{}
+	ready := func(x int) bool {
+		if b.up[x] || upNow[x] || b.waiting[x]-lessWaiting[x] > 0 {
+			return false
+		}
+		if !b.needs[x] || x == v && c.Kind == AddBreakglass {
+			return true
+		}
+		for p, n := range b.procs[x] {
+			if n-lessVia[[2]int{x, p}] == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if c.Kind == Soften {
+		lessWaiting[v] = 1
+	}
+	if !ready(v) {
+		return 0
+	}
+	queue := []int{v}
+	upNow[v] = true
+	for head := 0; head < len(queue); head++ {
+		u := queue[head]
+		wake := func(x int) {
+			if ready(x) {
+				upNow[x] = true
+				queue = append(queue, x)
+			}
+		}
+		for _, p := range b.g.HardPredecessors(u) {
+			lessWaiting[p]++
+			wake(p)
+		}
+		for _, use := range b.viaUse[u] {
+			lessVia[use]++
+			wake(use[0])
+		}
+	}
+	return len(queue)
+}
+
+// softenChange makes v's hard dependency on d soft.
+func softenChange(g *graph.Graph, v, d int) Change {
+	e, _ := g.HardEdge(v, d)
+	return Change{Kind: Soften, Node: g.Nodes[v].ID, On: g.Nodes[d].ID, DepKind: e.Kind, Pos: e.Pos, from: v, to: d, proc: -1}
+}
+
+// breakglassChange gives v a breakglass procedure avoiding the given nodes.
+func breakglassChange(g *graph.Graph, v int, avoid []string) Change {
+	return Change{Kind: AddBreakglass, Node: g.Nodes[v].ID, Because: avoid, Pos: g.Nodes[v].Manifest.Service.Pos, from: v, to: -1, proc: -1}
+}

@@ -1,0 +1,452 @@
+package analyzer
+
+// A brute-force reading of what-if and plan (SPEC §2 and §4), written from
+// the spec text over the manifests alone: every wave recomputes who is up
+// from scratch by iterating to a fixed point. The real simulator is
+// event-driven; the two must agree on every random set.
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/rules"
+)
+
+// procVia lists, per procedure of u in declaration order, the declared
+// nodes of its via (undeclared ones count as up).
+func (n *naive) procVia(u string) [][]string {
+	var out [][]string
+	for _, r := range n.byID[u].Recoveries {
+		var via []string
+		for _, ref := range r.Via {
+			if n.declared(ref.ID()) {
+				via = append(via, ref.ID())
+			}
+		}
+		out = append(out, via)
+	}
+	return out
+}
+
+// upFrom grows a set of up nodes: a node joins when it may run and every
+// hard dependency is up, until nothing changes.
+func (n *naive) upFrom(up map[string]bool, mayRun func(string) bool) {
+	for changed := true; changed; {
+		changed = false
+		for _, v := range n.ids {
+			if up[v] || !mayRun(v) {
+				continue
+			}
+			ok := true
+			for _, d := range n.hardNext(v) {
+				ok = ok && up[d]
+			}
+			if ok {
+				up[v] = true
+				changed = true
+			}
+		}
+	}
+}
+
+// firstUsable is the index of the first procedure of v whose declared via
+// nodes are all up, or -1.
+func (n *naive) firstUsable(v string, up map[string]bool) int {
+	for p, via := range n.procVia(v) {
+		ok := true
+		for _, w := range via {
+			ok = ok && up[w]
+		}
+		if ok {
+			return p
+		}
+	}
+	return -1
+}
+
+// naiveOutcome is what the oracle predicts of a failure.
+type naiveOutcome struct {
+	Down        []string
+	Waves       [][]Repair
+	Back        map[string]int
+	Unrecovered map[string]string
+}
+
+func (n *naive) whatIf(failed []string) naiveOutcome {
+	isFailed := map[string]bool{}
+	for _, f := range failed {
+		isFailed[f] = true
+	}
+	var o naiveOutcome
+	o.Back = map[string]int{}
+	o.Unrecovered = map[string]string{}
+	for _, v := range n.ids {
+		for _, f := range failed {
+			if n.inDown(v, f) {
+				o.Down = append(o.Down, v)
+				break
+			}
+		}
+	}
+	repaired := map[string]bool{}
+	up := func() map[string]bool {
+		u := map[string]bool{}
+		for _, v := range n.ids {
+			if !slices.Contains(o.Down, v) {
+				u[v] = true
+			}
+		}
+		n.upFrom(u, func(v string) bool { return !isFailed[v] || repaired[v] })
+		return u
+	}
+	for wave := 1; ; wave++ {
+		now := up()
+		var rs []Repair
+		for _, f := range n.ids {
+			if !isFailed[f] || repaired[f] {
+				continue
+			}
+			if p := n.firstUsable(f, now); p >= 0 {
+				rs = append(rs, Repair{Node: f, Procedure: n.byID[f].Recoveries[p].Name})
+			}
+		}
+		if len(rs) == 0 {
+			break
+		}
+		for _, r := range rs {
+			repaired[r.Node] = true
+		}
+		o.Waves = append(o.Waves, rs)
+		for v := range up() {
+			if slices.Contains(o.Down, v) && o.Back[v] == 0 {
+				o.Back[v] = wave
+			}
+		}
+	}
+	for _, f := range failed {
+		if !repaired[f] {
+			o.Unrecovered[f] = ReasonDeadlock
+			if len(n.byID[f].Recoveries) == 0 {
+				o.Unrecovered[f] = ReasonNoRecovery
+			}
+		}
+	}
+	return o
+}
+
+// plan returns the bring-up waves (with procedures) and the nodes never up.
+func (n *naive) plan() ([][]BringUp, []string) {
+	up := map[string]bool{}
+	var waves [][]BringUp
+	for {
+		var wave []BringUp
+		for _, v := range n.ids {
+			if up[v] {
+				continue
+			}
+			ok := true
+			for _, d := range n.hardNext(v) {
+				ok = ok && up[d]
+			}
+			b := BringUp{Node: v}
+			if len(n.byID[v].Recoveries) > 0 {
+				p := n.firstUsable(v, up)
+				ok = ok && p >= 0
+				if p >= 0 {
+					b.Procedure = n.byID[v].Recoveries[p].Name
+				}
+			}
+			if ok {
+				wave = append(wave, b)
+			}
+		}
+		if len(wave) == 0 {
+			break
+		}
+		for _, b := range wave {
+			up[b.Node] = true
+		}
+		waves = append(waves, wave)
+	}
+	var never []string
+	for _, v := range n.ids {
+		if !up[v] {
+			never = append(never, v)
+		}
+	}
+	return waves, never
+}
+
+// failureSets picks the failures to try on one manifest set: every node
+// alone, and a few random pairs and triples.
+func failureSets(ids []string, r *rand.Rand) [][]string {
+	var out [][]string
+	for _, v := range ids {
+		out = append(out, []string{v})
+	}
+	for range 6 {
+		k := 2 + r.IntN(2)
+		if k > len(ids) {
+			break
+		}
+		pick := map[string]bool{}
+		for len(pick) < k {
+			pick[ids[r.IntN(len(ids))]] = true
+		}
+		set := make([]string, 0, k)
+		for v := range pick {
+			set = append(set, v)
+		}
+		slices.Sort(set)
+		out = append(out, set)
+	}
+	return out
+}
+
+func TestSimulateAgainstNaive(t *testing.T) {
+	deadlocks, waves := 0, 0
+	for seed, ms := range naiveLoadAll(t) {
+		n := newNaive(ms)
+		g := graph.Build(ms)
+		r := rand.New(rand.NewPCG(uint64(seed), 7))
+		for _, failed := range failureSets(n.ids, r) {
+			want := n.whatIf(failed)
+			idx := make([]int, len(failed))
+			for i, f := range failed {
+				idx[i], _ = g.Lookup(f)
+			}
+			got := Simulate(g, idx)
+			if msg := compareWhatIf(n, failed, want, got); msg != "" {
+				t.Fatalf("seed %d, --fail %v:\n%s", seed, failed, msg)
+			}
+			if len(got.Unrecovered) > 0 {
+				deadlocks++
+			}
+			waves = max(waves, len(got.Waves))
+		}
+	}
+	// The comparison is only worth something if the sets exercise it.
+	if deadlocks < 100 || waves < 2 {
+		t.Fatalf("generator too tame: %d failures with unrecovered nodes, at most %d waves", deadlocks, waves)
+	}
+}
+
+func compareWhatIf(n *naive, failed []string, want naiveOutcome, got *WhatIf) string {
+	var down []string
+	back := map[string]int{}
+	for _, d := range got.Down {
+		down = append(down, d.Node)
+		if d.Back > 0 {
+			back[d.Node] = d.Back
+		}
+		if err := n.checkHardPath(d.Why, failed); err != nil {
+			return fmt.Sprintf("why %s: %v", d.Node, err)
+		}
+	}
+	if diff := cmp.Diff(want.Down, down); diff != "" {
+		return "down (-want +got):\n" + diff
+	}
+	if diff := cmp.Diff(want.Waves, got.Waves); diff != "" {
+		return "waves (-want +got):\n" + diff
+	}
+	if diff := cmp.Diff(want.Back, back); diff != "" {
+		return "back (-want +got):\n" + diff
+	}
+	unrecovered := map[string]string{}
+	for _, u := range got.Unrecovered {
+		unrecovered[u.Node] = u.Reason
+	}
+	for _, u := range got.Unrecovered {
+		if u.Reason == ReasonDeadlock && len(u.Blocked) != len(n.byID[u.Node].Recoveries) {
+			return fmt.Sprintf("%s: %d blocked procedures shown, %d declared", u.Node, len(u.Blocked), len(n.byID[u.Node].Recoveries))
+		}
+		for _, b := range u.Blocked {
+			if err := n.checkStuckWitness(b.Witness, back, unrecovered, got); err != nil {
+				return fmt.Sprintf("%s blocked %s: %v", u.Node, b.Procedure, err)
+			}
+		}
+	}
+	if diff := cmp.Diff(want.Unrecovered, unrecovered); diff != "" {
+		return "unrecovered (-want +got):\n" + diff
+	}
+	return ""
+}
+
+// checkHardPath checks a why path: hard dependency hops, ending at a failed
+// node, as short as any.
+func (n *naive) checkHardPath(hops []rules.Hop, failed []string) error {
+	last := hops[len(hops)-1].Node
+	if !slices.Contains(failed, last) {
+		return fmt.Errorf("ends at %s, which did not fail", last)
+	}
+	for i := 1; i < len(hops); i++ {
+		if !slices.Contains(n.hardNext(hops[i-1].Node), hops[i].Node) {
+			return fmt.Errorf("%s -> %s is no hard dependency", hops[i-1].Node, hops[i].Node)
+		}
+	}
+	best := 0
+	for _, f := range failed {
+		if l := n.hardPathLen(hops[0].Node, f); l > 0 && (best == 0 || l < best) {
+			best = l
+		}
+	}
+	if len(hops) != best {
+		return fmt.Errorf("%d nodes long, shortest is %d", len(hops), best)
+	}
+	return nil
+}
+
+// checkStuckWitness checks a blocked procedure's witness: a via hop, then
+// hard dependencies between nodes that stay down, ending at an unrepaired
+// failed node or closing a cycle.
+func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecovered map[string]string, got *WhatIf) error {
+	if len(hops) < 2 {
+		return fmt.Errorf("too short: %v", hops)
+	}
+	stays := func(v string) bool {
+		return back[v] == 0 && slices.ContainsFunc(got.Down, func(d DownNode) bool { return d.Node == v })
+	}
+	for i := 1; i < len(hops); i++ {
+		if !stays(hops[i].Node) {
+			return fmt.Errorf("%s comes back", hops[i].Node)
+		}
+		if i > 1 && !slices.Contains(n.hardNext(hops[i-1].Node), hops[i].Node) {
+			return fmt.Errorf("%s -> %s is no hard dependency", hops[i-1].Node, hops[i].Node)
+		}
+	}
+	last := hops[len(hops)-1].Node
+	closes := slices.ContainsFunc(hops[1:len(hops)-1], func(h rules.Hop) bool { return h.Node == last })
+	if _, root := unrecovered[last]; !root && !closes && last != hops[0].Node {
+		return fmt.Errorf("ends at %s: neither an unrepaired failed node nor a cycle", last)
+	}
+	return nil
+}
+
+func TestColdStartAgainstNaive(t *testing.T) {
+	stuckSets := 0
+	for seed, ms := range naiveLoadAll(t) {
+		n := newNaive(ms)
+		g := graph.Build(ms)
+		wantWaves, wantNever := n.plan()
+		got := ColdStart(g)
+		if diff := cmp.Diff(wantWaves, got.Waves); diff != "" {
+			t.Fatalf("seed %d: waves (-want +got):\n%s", seed, diff)
+		}
+		var never []string
+		for _, s := range got.Never {
+			never = append(never, s.Node)
+			if err := n.checkPlanWitness(s.Witness, wantNever); err != nil {
+				t.Fatalf("seed %d: never %s: %v", seed, s.Node, err)
+			}
+		}
+		if diff := cmp.Diff(wantNever, never); diff != "" {
+			t.Fatalf("seed %d: never (-want +got):\n%s", seed, diff)
+		}
+		if len(never) > 0 {
+			stuckSets++
+			if got.Release != nil {
+				// The count is the claim: apply the change and count again.
+				_, after := newNaive(applyChanges(ms, []Change{got.Release.Change})).plan()
+				if len(never)-len(after) != got.Release.Nodes {
+					t.Fatalf("seed %d: %s claims %d released, applying it releases %d", seed, got.Release.Change, got.Release.Nodes, len(never)-len(after))
+				}
+			}
+		}
+	}
+	if stuckSets < 100 {
+		t.Fatalf("generator too tame: only %d sets have nodes that never come up", stuckSets)
+	}
+}
+
+// checkPlanWitness checks a never-up witness: each hop a hard dependency
+// or a via entry between nodes that never come up, ending by closing a
+// cycle.
+func (n *naive) checkPlanWitness(hops []rules.Hop, never []string) error {
+	for i, h := range hops {
+		if !slices.Contains(never, h.Node) {
+			return fmt.Errorf("%s comes up", h.Node)
+		}
+		if i == 0 {
+			continue
+		}
+		from := hops[i-1].Node
+		ok := slices.Contains(n.hardNext(from), h.Node)
+		for _, via := range n.procVia(from) {
+			ok = ok || slices.Contains(via, h.Node)
+		}
+		if !ok {
+			return fmt.Errorf("%s -> %s is no edge", from, h.Node)
+		}
+	}
+	last := hops[len(hops)-1].Node
+	if len(hops) < 2 || !slices.ContainsFunc(hops[:len(hops)-1], func(h rules.Hop) bool { return h.Node == last }) {
+		return fmt.Errorf("does not close a cycle: %v", hops)
+	}
+	return nil
+}
+
+func TestEachFailureAgainstSimulate(t *testing.T) {
+	for seed, ms := range naiveLoadAll(t)[:100] {
+		n := newNaive(ms)
+		g := graph.Build(ms)
+		rows := EachFailure(g, rules.ComputeFacts(g))
+		if len(rows) != len(n.ids) {
+			t.Fatalf("seed %d: %d rows for %d nodes", seed, len(rows), len(n.ids))
+		}
+		for i, row := range rows {
+			want := n.whatIf([]string{row.Node})
+			reason := want.Unrecovered[row.Node]
+			if row.Down != len(want.Down) || row.Reason != reason {
+				t.Fatalf("seed %d: %s: got down %d, reason %q; want %d, %q", seed, row.Node, row.Down, row.Reason, len(want.Down), reason)
+			}
+			if reason == "" && row.Procedure != want.Waves[0][0].Procedure {
+				t.Fatalf("seed %d: %s: procedure %q, want %q", seed, row.Node, row.Procedure, want.Waves[0][0].Procedure)
+			}
+			if i > 0 && rows[i-1].Down < row.Down {
+				t.Fatalf("seed %d: not ranked by down count at row %d", seed, i)
+			}
+		}
+	}
+}
+
+// applyChanges returns a copy of the manifests with the changes made, as
+// a person following the suggestions would: soften every hard entry of the
+// dependency, drop the procedure, or add a standalone breakglass tool and
+// a drilled procedure through it.
+func applyChanges(ms []*manifest.Manifest, cs []Change) []*manifest.Manifest {
+	out := make([]*manifest.Manifest, len(ms))
+	byID := map[string]*manifest.Manifest{}
+	for i, m := range ms {
+		c := *m
+		c.Dependencies = slices.Clone(m.Dependencies)
+		c.Recoveries = slices.Clone(m.Recoveries)
+		out[i] = &c
+		byID[c.ID()] = &c
+	}
+	for k, c := range cs {
+		m := byID[c.Node]
+		switch c.Kind {
+		case Soften:
+			for i := range m.Dependencies {
+				if m.Dependencies[i].On.ID() == c.On {
+					m.Dependencies[i].Mode = manifest.Soft
+				}
+			}
+		case DropProcedure:
+			m.Recoveries = slices.DeleteFunc(m.Recoveries, func(r manifest.Recovery) bool { return r.Name == c.Procedure })
+		case AddBreakglass:
+			tool := &manifest.Manifest{File: "breakglass.toml", Service: manifest.Service{
+				Name: fmt.Sprintf("breakglass-tool-%d", k), Env: m.Service.Env, Kind: manifest.KindTool}}
+			out = append(out, tool)
+			m.Recoveries = append(m.Recoveries, manifest.Recovery{Name: fmt.Sprintf("breakglass-%d", k),
+				Via: []manifest.Ref{{Name: tool.Service.Name}}, Breakglass: true})
+		}
+	}
+	return out
+}

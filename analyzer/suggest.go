@@ -1,0 +1,471 @@
+package analyzer
+
+import (
+	"cmp"
+	"slices"
+
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/topo"
+
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/rules"
+)
+
+// cycleRules are the findings Suggest sets out to remove.
+var cycleRules = []string{rules.RecoveryCycle.ID, rules.PartialRecoveryCycle.ID, rules.DependencyCycle.ID}
+
+// SuggestFor proposes changes that remove every recovery-cycle,
+// partial-recovery-cycle and dependency-cycle finding of res that is not
+// waived. See Suggest.
+func SuggestFor(g *graph.Graph, res *Result) []Change {
+	var recovery []int
+	var cycles [][]int
+	for _, f := range res.Findings {
+		if f.Waived || !slices.Contains(cycleRules, f.Rule) {
+			continue
+		}
+		v, ok := g.Lookup(f.Node)
+		if !ok {
+			continue
+		}
+		if f.Rule == rules.DependencyCycle.ID {
+			for _, set := range g.Cycles() {
+				if slices.Contains(set, v) {
+					cycles = append(cycles, set)
+				}
+			}
+		} else {
+			recovery = append(recovery, v)
+		}
+	}
+	return Suggest(g, recovery, cycles)
+}
+
+// Suggest proposes a small set of changes after which no node of recovery
+// has a blocked procedure and no set of cycles holds a hard cycle any more.
+//
+// It is greedy: each step applies the candidate change that removes the
+// most errors (recovery and dependency cycles), then the most warnings
+// (partial recovery cycles), then the most blocked procedures and hard
+// edges inside cycles; ties go to the gentler kind (soften, drop a
+// procedure, add a breakglass) and then to node order. The last measure
+// falls at every step, so the loop ends, and some candidate always makes
+// progress, so it ends with nothing left. The set is small but not
+// guaranteed minimal (that problem is NP-hard: it contains feedback arc
+// set).
+func Suggest(g *graph.Graph, recovery []int, cycles [][]int) []Change {
+	m := newModel(g, recovery, cycles)
+	var out []Change
+	for m.total().bad() {
+		best := m.bestOf(m.candidates(false))
+		if best == nil {
+			best = m.bestOf(m.candidates(true))
+		}
+		if best == nil {
+			break // cannot happen (see above); never loop forever
+		}
+		m.commit(*best)
+		out = append(out, *best)
+	}
+	return out
+}
+
+// model is the graph with changes applied, and what is left of each
+// target, kept up to date so that a candidate is judged by recomputing only
+// the targets it touches.
+type model struct {
+	g       *graph.Graph
+	soft    map[[2]int]bool // hard edges made soft
+	dropped map[[2]int]bool // (node, procedure) dropped
+	glass   map[int]bool    // nodes given a breakglass procedure
+	nodes   []*recoveryTarget
+	sets    []*cycleTarget
+}
+
+// recoveryTarget is a node whose blocked procedures must be cleared.
+type recoveryTarget struct {
+	v     int
+	down  map[int]int // down({v}) in the model, each node to its next hop towards v
+	procs procState
+	score score
+}
+
+// cycleTarget is a set of hard cycles that must be broken.
+type cycleTarget struct {
+	set   []int
+	in    map[int]bool
+	parts [][]int // what is still cyclic
+	score score
+}
+
+func newModel(g *graph.Graph, recovery []int, cycles [][]int) *model {
+	m := &model{g: g, soft: map[[2]int]bool{}, dropped: map[[2]int]bool{}, glass: map[int]bool{}}
+	slices.Sort(recovery)
+	for _, v := range slices.Compact(recovery) {
+		t := &recoveryTarget{v: v}
+		m.refreshNode(t)
+		if t.score.bad() { // nothing blocked now ever becomes blocked
+			m.nodes = append(m.nodes, t)
+		}
+	}
+	for _, set := range cycles {
+		t := &cycleTarget{set: set, in: map[int]bool{}}
+		for _, v := range set {
+			t.in[v] = true
+		}
+		m.refreshSet(t)
+		m.sets = append(m.sets, t)
+	}
+	return m
+}
+
+func (m *model) apply(c Change, on bool) {
+	switch c.Kind {
+	case Soften:
+		m.soft[[2]int{c.from, c.to}] = on
+	case DropProcedure:
+		m.dropped[[2]int{c.from, c.proc}] = on
+	case AddBreakglass:
+		m.glass[c.from] = on
+	}
+}
+
+func (m *model) hard(u, v int) bool { return !m.soft[[2]int{u, v}] }
+
+// touches reports which targets a change can alter. Softening u → v
+// alters a down set only when its breadth-first tree uses that edge (else
+// the tree, and so every shortest path in it, survives), and the cycle sets
+// that hold both ends; the other kinds alter only their own node.
+func (m *model) touches(c Change) ([]*recoveryTarget, []*cycleTarget) {
+	var nodes []*recoveryTarget
+	var sets []*cycleTarget
+	for _, t := range m.nodes {
+		if c.Kind == Soften {
+			if next, ok := t.down[c.from]; ok && next == c.to {
+				nodes = append(nodes, t)
+			}
+		} else if t.v == c.from {
+			nodes = append(nodes, t)
+		}
+	}
+	if c.Kind == Soften {
+		for _, t := range m.sets {
+			if t.in[c.from] && t.in[c.to] {
+				sets = append(sets, t)
+			}
+		}
+	}
+	return nodes, sets
+}
+
+// gain is how much a change would improve the total.
+func (m *model) gain(c Change) score {
+	nodes, sets := m.touches(c)
+	var g score
+	m.apply(c, true)
+	for _, t := range nodes {
+		u := &recoveryTarget{v: t.v}
+		m.refreshNode(u)
+		g = g.plus(t.score.gain(u.score))
+	}
+	for _, t := range sets {
+		u := &cycleTarget{set: t.set, in: t.in}
+		m.refreshSet(u)
+		g = g.plus(t.score.gain(u.score))
+	}
+	m.apply(c, false)
+	return g
+}
+
+// commit applies a change for good and updates the targets it touches.
+func (m *model) commit(c Change) {
+	nodes, sets := m.touches(c)
+	m.apply(c, true)
+	for _, t := range nodes {
+		m.refreshNode(t)
+	}
+	for _, t := range sets {
+		m.refreshSet(t)
+	}
+}
+
+func (m *model) total() score {
+	var s score
+	for _, t := range m.nodes {
+		s = s.plus(t.score)
+	}
+	for _, t := range m.sets {
+		s = s.plus(t.score)
+	}
+	return s
+}
+
+// score counts what is left: errors, warnings, and a finer measure.
+type score struct{ errors, warnings, rest int }
+
+func (s score) bad() bool { return s.errors+s.warnings+s.rest > 0 }
+
+func (s score) plus(t score) score {
+	return score{s.errors + t.errors, s.warnings + t.warnings, s.rest + t.rest}
+}
+
+func (s score) gain(after score) score {
+	return score{s.errors - after.errors, s.warnings - after.warnings, s.rest - after.rest}
+}
+
+// better reports whether gain s beats t (and is progress at all).
+func (s score) better(t score) bool {
+	c := cmp.Or(cmp.Compare(s.errors, t.errors), cmp.Compare(s.warnings, t.warnings), cmp.Compare(s.rest, t.rest))
+	return c > 0
+}
+
+// refreshNode recomputes a recovery target: an error when every remaining
+// procedure is blocked, a warning when some are; the finer measure counts
+// blocked procedures.
+func (m *model) refreshNode(t *recoveryTarget) {
+	t.down = m.downFrom(t.v)
+	t.procs = m.procedures(t.v, t.down)
+	blocked := 0
+	for _, p := range t.procs.blocked {
+		if p != nil {
+			blocked++
+		}
+	}
+	t.score = score{rest: blocked}
+	switch {
+	case blocked == 0:
+	case blocked == t.procs.active:
+		t.score.errors = 1
+	default:
+		t.score.warnings = 1
+	}
+}
+
+// refreshSet recomputes a cycle target: an error per part still cyclic;
+// the finer measure counts the hard edges inside those parts.
+func (m *model) refreshSet(t *cycleTarget) {
+	t.parts = m.cyclicParts(t.set)
+	t.score = score{}
+	for _, c := range t.parts {
+		t.score.errors++
+		t.score.rest += len(m.edgesWithin(c))
+	}
+}
+
+// procState is what the model says of a node's procedures: per procedure
+// (nil when dropped or usable) a shortest path from a via node to the node
+// over hard edges; and how many procedures remain, a breakglass included.
+type procState struct {
+	blocked [][]int
+	active  int
+}
+
+func (m *model) procedures(v int, parent map[int]int) procState {
+	targets := m.g.ViaTargets(v)
+	st := procState{blocked: make([][]int, len(targets))}
+	if m.glass[v] {
+		st.active++
+	}
+	for p, vias := range targets {
+		if m.dropped[[2]int{v, p}] {
+			continue
+		}
+		st.active++
+		for _, w := range vias {
+			if _, down := parent[w]; down {
+				path := []int{w}
+				for u := w; u != v; u = parent[u] {
+					path = append(path, parent[u])
+				}
+				if st.blocked[p] == nil || len(path) < len(st.blocked[p]) {
+					st.blocked[p] = path
+				}
+			}
+		}
+	}
+	return st
+}
+
+// downFrom returns down({v}) in the model, each node mapped to its next
+// hop on a shortest hard path to v.
+func (m *model) downFrom(v int) map[int]int {
+	parent := map[int]int{v: -1}
+	queue := []int{v}
+	for head := 0; head < len(queue); head++ {
+		w := queue[head]
+		for _, p := range m.g.HardPredecessors(w) {
+			if _, seen := parent[p]; !seen && m.hard(p, w) {
+				parent[p] = w
+				queue = append(queue, p)
+			}
+		}
+	}
+	return parent
+}
+
+// cyclicParts splits a set of nodes into the strongly connected parts of
+// the model's hard edges among them that still hold a cycle, each sorted,
+// ordered by smallest node.
+func (m *model) cyclicParts(set []int) [][]int {
+	dg := simple.NewDirectedGraph()
+	for _, v := range set {
+		dg.AddNode(simple.Node(v))
+	}
+	selfs := map[int]bool{}
+	for _, u := range set {
+		for _, v := range m.g.HardSuccessors(u) {
+			if !m.hard(u, v) || dg.Node(int64(v)) == nil {
+				continue
+			}
+			if u == v {
+				selfs[u] = true
+			} else {
+				dg.SetEdge(simple.Edge{F: simple.Node(u), T: simple.Node(v)})
+			}
+		}
+	}
+	var out [][]int
+	for _, scc := range topo.TarjanSCC(dg) {
+		part := make([]int, len(scc))
+		for i, n := range scc {
+			part[i] = int(n.ID())
+		}
+		slices.Sort(part)
+		if len(part) > 1 || selfs[part[0]] {
+			out = append(out, part)
+		}
+	}
+	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
+	return out
+}
+
+// edgesWithin lists the model's hard edges inside a set, in node order.
+func (m *model) edgesWithin(set []int) [][2]int {
+	in := make(map[int]bool, len(set))
+	for _, v := range set {
+		in[v] = true
+	}
+	var out [][2]int
+	for _, u := range set {
+		for _, v := range m.g.HardSuccessors(u) {
+			if m.hard(u, v) && in[v] {
+				out = append(out, [2]int{u, v})
+			}
+		}
+	}
+	return out
+}
+
+// bestOf returns the candidate with the largest gain, the first among
+// equals; nil when none makes progress.
+func (m *model) bestOf(cands []Change) *Change {
+	var best *Change
+	var bestGain score
+	for i := range cands {
+		if gain := m.gain(cands[i]); gain.better(bestGain) {
+			best, bestGain = &cands[i], gain
+		}
+	}
+	return best
+}
+
+// candidates lists the changes worth trying, sorted by kind and node: for
+// every blocked procedure, softening each edge of its shortest blocking
+// path, and dropping it (when another procedure works) or adding a
+// breakglass (when none does); for every part of a cycle set still cyclic,
+// softening an edge of its shortest cycle, or with all, every edge inside.
+func (m *model) candidates(all bool) []Change {
+	g := m.g
+	var out []Change
+	seen := map[[3]int]bool{}
+	add := func(c Change) {
+		k := [3]int{int(c.Kind)*len(g.Nodes) + c.from, c.to, c.proc}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	for _, t := range m.nodes {
+		v, st := t.v, t.procs
+		blocked := 0
+		for _, path := range st.blocked {
+			if path == nil {
+				continue
+			}
+			blocked++
+			for i := 0; i+1 < len(path); i++ {
+				add(softenChange(g, path[i], path[i+1]))
+			}
+		}
+		if blocked == 0 {
+			continue
+		}
+		if blocked < st.active {
+			for p, path := range st.blocked {
+				if path != nil {
+					add(Change{Kind: DropProcedure, Node: g.Nodes[v].ID, Procedure: g.Nodes[v].Manifest.Recoveries[p].Name,
+						Because: []string{g.Nodes[path[0]].ID}, Pos: g.Nodes[v].Manifest.Recoveries[p].Pos, from: v, to: -1, proc: p})
+				}
+			}
+		} else {
+			add(breakglassChange(g, v, m.goesDownWith(t)))
+		}
+	}
+	for _, t := range m.sets {
+		for _, part := range t.parts {
+			edges := m.edgesWithin(part)
+			if !all && len(edges) > 64 {
+				edges = edges[:0]
+				c := m.shortestCycle(part)
+				for i := 0; i+1 < len(c); i++ {
+					edges = append(edges, [2]int{c[i], c[i+1]})
+				}
+			}
+			for _, e := range edges {
+				add(softenChange(g, e[0], e[1]))
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.proc, b.proc))
+	})
+	return out
+}
+
+// goesDownWith lists what a breakglass procedure of v must avoid: the via
+// nodes that block its procedures first, then the rest of down({v}).
+func (m *model) goesDownWith(t *recoveryTarget) []string {
+	var first, rest []string
+	blocking := map[int]bool{}
+	for _, path := range t.procs.blocked {
+		if path != nil {
+			blocking[path[0]] = true
+		}
+	}
+	for u := range t.down {
+		switch {
+		case u == t.v:
+		case blocking[u]:
+			first = append(first, m.g.Nodes[u].ID)
+		default:
+			rest = append(rest, m.g.Nodes[u].ID)
+		}
+	}
+	slices.Sort(first)
+	slices.Sort(rest)
+	return append(first, rest...)
+}
+
+// shortestCycle returns a shortest cycle [m, …, m] of the model's hard
+// edges through the smallest node of a cyclic part.
+func (m *model) shortestCycle(part []int) []int {
+	in := map[int]bool{}
+	for _, v := range part {
+		in[v] = true
+	}
+	blamed := map[int][]blameEdge{}
+	for _, e := range m.edgesWithin(part) {
+		blamed[e[0]] = append(blamed[e[0]], blameEdge{To: e[1]})
+	}
+	return shortestCycle(part[0], blamed, in)
+}

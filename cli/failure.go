@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/suggest"
+	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/report"
+)
+
+// failSelectors are the keys of `--fail KEY=VALUE`: every node whose field
+// has that value fails ("the site dies").
+var failSelectors = map[string]func(*manifest.Service) string{
+	"system": func(s *manifest.Service) string { return s.System },
+	"owner":  func(s *manifest.Service) string { return s.Owner },
+	"env":    func(s *manifest.Service) string { return s.Env },
+}
+
+// failedNodes reads --fail: comma-separated nodes (a bare name means
+// name@production) and selectors, each of which must match a declared node.
+// It returns node indices, sorted and deduplicated.
+func failedNodes(g *graph.Graph, flag string) ([]int, error) {
+	var out []int
+	for _, item := range strings.Split(flag, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if key, value, ok := strings.Cut(item, "="); ok {
+			field, known := failSelectors[key]
+			if !known {
+				return nil, usagef("--fail: unknown selector %q (want system=, owner= or env=)", key+"=")
+			}
+			n := len(out)
+			for v, node := range g.Nodes {
+				if field(&node.Manifest.Service) == value {
+					out = append(out, v)
+				}
+			}
+			if len(out) == n {
+				return nil, fmt.Errorf("--fail: no node has %s", item)
+			}
+			continue
+		}
+		v, err := lookupNode(g, item)
+		if err != nil {
+			return nil, fmt.Errorf("--fail: %w", err)
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, usagef("--fail needs a NODE")
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// lookupNode finds a node named on the command line, where a bare name
+// means name@production, with a "did you mean" when there is none.
+func lookupNode(g *graph.Graph, name string) (int, error) {
+	id := name
+	if !strings.Contains(name, "@") {
+		id += "@" + manifest.DefaultEnv
+	}
+	if v, ok := g.Lookup(id); ok {
+		return v, nil
+	}
+	all := make([]string, len(g.Nodes))
+	for i, n := range g.Nodes {
+		all[i] = n.ID
+	}
+	hint := ""
+	if s := suggest.Closest(id, all); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", report.Display(s))
+	}
+	return 0, fmt.Errorf("no node %q%s", name, hint)
+}

@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/report"
+	"github.com/catch22/catch22/rules"
+)
+
+// whatIfFormats are the formats of `what-if --format`, in help-text order;
+// --each takes the first two.
+var whatIfFormats = []string{"text", "json", "dot", "svg"}
+
+func whatIfCommand(env environment) *ucli.Command {
+	return &ucli.Command{
+		Name:      "what-if",
+		Usage:     "simulate a failure: what goes down, what comes back in which wave, and why the rest cannot",
+		ArgsUsage: "--fail NODE[,NODE] PATH...",
+		Description: `Fails the nodes named by --fail (bare names mean NODE@production; system=X,
+owner=X and env=X fail every node that matches) and predicts:
+
+  - down: every node with a path of hard dependencies into a failed node, and
+    that path;
+  - recovery in waves: a failed node is repaired in the first wave in which
+    one of its procedures has every via node up, and a node is up again when
+    it is repaired (or never failed) and all its hard dependencies are up;
+  - the deadlock: failed nodes no wave repairs, with the witness of why each
+    procedure stays blocked, and the changes that would break the cycles.
+
+--each fails every node alone, in one run, and ranks them: most nodes down
+first, then those that cannot come back. --format dot|svg draws the graph
+with the down set shaded and the wave each node comes back in. Exit status:
+0 when it ran, whatever it predicts; 2 for bad input.`,
+		OnUsageError: onUsageError,
+		Flags: append([]ucli.Flag{
+			&ucli.StringFlag{Name: "fail", Usage: "fail `NODE[,NODE]` (or system=X, owner=X, env=X) together"},
+			&ucli.BoolFlag{Name: "each", Usage: "fail every node alone and rank them (instead of --fail)"},
+			&ucli.IntFlag{Name: "top", Usage: "with --each and text, show the first `N` rows (0: all)"},
+			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(whatIfFormats, "|")},
+			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+			&ucli.StringFlag{Name: "cluster", Value: "system", Usage: "with dot|svg, group nodes by " + strings.Join(report.ClusterModes(), "|")},
+		}, simulationFlags()...),
+		Action: func(c *ucli.Context) error {
+			format := c.String("format")
+			if !slices.Contains(whatIfFormats, format) {
+				return usagef("--format: %q (want %s)", format, strings.Join(whatIfFormats, ", "))
+			}
+			each := c.Bool("each")
+			switch {
+			case each && c.IsSet("fail"):
+				return usagef("--each and --fail exclude each other")
+			case !each && !c.IsSet("fail"):
+				return usagef("what-if needs --fail NODE[,NODE] or --each")
+			case each && format != "text" && format != "json":
+				return usagef("--each writes text or json, not %s", format)
+			case c.Int("top") < 0:
+				return usagef("--top: want 0 or more, got %d", c.Int("top"))
+			case !slices.Contains(report.ClusterModes(), c.String("cluster")):
+				return usagef("--cluster: %q (want %s)", c.String("cluster"), strings.Join(report.ClusterModes(), ", "))
+			}
+			g, set, err := loadGraph(c, "what-if")
+			if err != nil {
+				return err
+			}
+			if each {
+				rows := analyzer.EachFailure(g, rules.ComputeFacts(g))
+				return writeOutput(env, c.String("output"), func(w io.Writer, o report.Options) error {
+					if format == "json" {
+						return report.EachJSON(w, rows, o)
+					}
+					return report.EachText(w, rows, c.Int("top"), o)
+				})
+			}
+			failed, err := failedNodes(g, c.String("fail"))
+			if err != nil {
+				return err
+			}
+			p := analyzer.Simulate(g, failed)
+			switch format {
+			case "json":
+				return writeOutput(env, c.String("output"), func(w io.Writer, o report.Options) error { return report.WhatIfJSON(w, p, o) })
+			case "text":
+				return writeOutput(env, c.String("output"), func(w io.Writer, o report.Options) error { return report.WhatIfText(w, p, o) })
+			}
+			res, err := analyzer.Analyze(g, set.analysis)
+			if err != nil {
+				return err
+			}
+			o := report.PictureOptions{Cluster: c.String("cluster"), EnvOrder: set.analysis.EnvOrder, Style: report.WhatIfStyle(p)}
+			return drawPicture(c, env, g, res, o, format)
+		},
+	}
+}
+
+func planCommand(env environment) *ucli.Command {
+	return &ucli.Command{
+		Name:      "plan",
+		Usage:     "cold start from nothing: bring-up waves, and what never comes up and why",
+		ArgsUsage: "PATH...",
+		Description: `Starts every node from nothing (a region or data-centre black start). A node
+comes up in the first wave in which all its hard dependencies are up and, if
+it declares recovery procedures, every via node of one of them is up. Nodes
+that never come up are shown with the cycle that holds them, with the single
+change that would bring up the most of them and the changes that break every
+cycle. Exit status: 0 when it ran, whatever it predicts; 2 for bad input.`,
+		OnUsageError: onUsageError,
+		Flags: append([]ucli.Flag{
+			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: text|json"},
+			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+		}, simulationFlags()...),
+		Action: func(c *ucli.Context) error {
+			format := c.String("format")
+			if format != "text" && format != "json" {
+				return usagef("--format: %q (want text, json)", format)
+			}
+			g, _, err := loadGraph(c, "plan")
+			if err != nil {
+				return err
+			}
+			p := analyzer.ColdStart(g)
+			return writeOutput(env, c.String("output"), func(w io.Writer, o report.Options) error {
+				if format == "json" {
+					return report.PlanJSON(w, p, o)
+				}
+				return report.PlanText(w, p, o)
+			})
+		},
+	}
+}
+
+// simulationFlags are what-if's and plan's share of the settings: the
+// configuration and --now matter to the findings drawn on pictures.
+func simulationFlags() []ucli.Flag {
+	var out []ucli.Flag
+	for _, f := range settingsFlags() {
+		if f.Names()[0] != "fail-on" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// loadGraph reads the configuration and the manifests under the command's
+// PATHs and compiles them.
+func loadGraph(c *ucli.Context, command string) (*graph.Graph, settings, error) {
+	if c.NArg() == 0 {
+		return nil, settings{}, usagef("%s needs at least one PATH (a manifest file or a directory)", command)
+	}
+	paths := c.Args().Slice()
+	set, err := loadSettings(c, paths)
+	if err != nil {
+		return nil, settings{}, err
+	}
+	ms, err := manifest.Load(paths)
+	if err != nil {
+		return nil, settings{}, err
+	}
+	return graph.Build(ms), set, nil
+}
+
+// drawPicture writes the graph picture in DOT or, through Graphviz, SVG.
+// The picture is complete before --output is created, so a failed layout
+// leaves no empty file behind.
+func drawPicture(c *ucli.Context, env environment, g *graph.Graph, res *analyzer.Result, o report.PictureOptions, format string) error {
+	var out bytes.Buffer
+	var err error
+	switch format {
+	case "mermaid":
+		err = report.Mermaid(&out, g, res, o)
+	default:
+		err = report.DOT(&out, g, res, o)
+	}
+	if err != nil {
+		return err
+	}
+	if format == "svg" {
+		nodes, err := report.PictureNodes(g, res, o)
+		if err != nil {
+			return err
+		}
+		svg, err := report.RenderSVG(c.Context, out.Bytes(), nodes)
+		if err != nil {
+			if errors.Is(err, report.ErrNoGraphviz) {
+				return fmt.Errorf("%w; use --format dot to get the DOT source", err)
+			}
+			return err
+		}
+		out.Reset()
+		out.Write(svg)
+	}
+	return writeOutput(env, c.String("output"), func(w io.Writer, _ report.Options) error {
+		_, err := w.Write(out.Bytes())
+		return err
+	})
+}

@@ -1,0 +1,44 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/catch22/catch22/analyzer"
+)
+
+// Shading of a failure in a picture.
+const (
+	colorDownStays = "#f4b6b6" // down, and stays down
+	colorDownBack  = "#fde9b8" // down, back in some wave
+)
+
+// WhatIfStyle draws a failure on the ordinary graph picture (pass it as
+// PictureOptions.Style): the down set shaded, red where it stays down and
+// amber where it comes back, the failed nodes outlined thick, and a note
+// on each down node: the wave it is back in, or that it stays down.
+func WhatIfStyle(p *analyzer.WhatIf) func(id string, s *NodeStyle) {
+	down := make(map[string]analyzer.DownNode, len(p.Down))
+	for _, d := range p.Down {
+		down[d.Node] = d
+	}
+	return func(id string, s *NodeStyle) {
+		d, ok := down[id]
+		if !ok {
+			return
+		}
+		note := "stays down"
+		s.Fill = colorDownStays
+		if d.Back > 0 {
+			note = fmt.Sprintf("back in wave %d", d.Back)
+			s.Fill = colorDownBack
+		}
+		if d.Failed {
+			note = "failed, " + note
+			s.Stroke, s.StrokeWidth, s.Bold = colorError, 3, true
+		}
+		if len(s.Notes) == 0 {
+			s.NoteColor = colorInk
+		}
+		s.Notes = append(s.Notes, note)
+	}
+}
