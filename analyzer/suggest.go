@@ -80,12 +80,18 @@ type model struct {
 	glass   map[int]bool    // nodes given a breakglass procedure
 	nodes   []*recoveryTarget
 	sets    []*cycleTarget
+
+	// Scratch space of downFrom.
+	seen  []uint32
+	hop   []int32
+	gen   uint32
+	queue []int32
 }
 
 // recoveryTarget is a node whose blocked procedures must be cleared.
 type recoveryTarget struct {
 	v     int
-	down  map[int]int // down({v}) in the model, each node to its next hop towards v
+	down  downTree // down({v}) in the model
 	procs procState
 	score score
 }
@@ -103,7 +109,7 @@ func newModel(g *graph.Graph, recovery []int, cycles [][]int) *model {
 	slices.Sort(recovery)
 	for _, v := range slices.Compact(recovery) {
 		t := &recoveryTarget{v: v}
-		m.refreshNode(t)
+		m.refreshNode(t, true)
 		if t.score.bad() { // nothing blocked now ever becomes blocked
 			m.nodes = append(m.nodes, t)
 		}
@@ -122,15 +128,24 @@ func newModel(g *graph.Graph, recovery []int, cycles [][]int) *model {
 func (m *model) apply(c Change, on bool) {
 	switch c.Kind {
 	case Soften:
-		m.soft[[2]int{c.from, c.to}] = on
+		set(m.soft, [2]int{c.from, c.to}, on)
 	case DropProcedure:
-		m.dropped[[2]int{c.from, c.proc}] = on
+		set(m.dropped, [2]int{c.from, c.proc}, on)
 	case AddBreakglass:
-		m.glass[c.from] = on
+		set(m.glass, c.from, on)
 	}
 }
 
-func (m *model) hard(u, v int) bool { return !m.soft[[2]int{u, v}] }
+// set adds or removes a key, so that the maps hold only what is on.
+func set[K comparable](m map[K]bool, k K, on bool) {
+	if on {
+		m[k] = true
+	} else {
+		delete(m, k)
+	}
+}
+
+func (m *model) hard(u, v int) bool { return len(m.soft) == 0 || !m.soft[[2]int{u, v}] }
 
 // touches reports which targets a change can alter. Softening u → v
 // alters a down set only when its breadth-first tree uses that edge (else
@@ -141,7 +156,7 @@ func (m *model) touches(c Change) ([]*recoveryTarget, []*cycleTarget) {
 	var sets []*cycleTarget
 	for _, t := range m.nodes {
 		if c.Kind == Soften {
-			if next, ok := t.down[c.from]; ok && next == c.to {
+			if next, ok := t.down.next(c.from); ok && next == c.to {
 				nodes = append(nodes, t)
 			}
 		} else if t.v == c.from {
@@ -165,7 +180,7 @@ func (m *model) gain(c Change) score {
 	m.apply(c, true)
 	for _, t := range nodes {
 		u := &recoveryTarget{v: t.v}
-		m.refreshNode(u)
+		m.refreshNode(u, false)
 		g = g.plus(t.score.gain(u.score))
 	}
 	for _, t := range sets {
@@ -182,7 +197,7 @@ func (m *model) commit(c Change) {
 	nodes, sets := m.touches(c)
 	m.apply(c, true)
 	for _, t := range nodes {
-		m.refreshNode(t)
+		m.refreshNode(t, true)
 	}
 	for _, t := range sets {
 		m.refreshSet(t)
@@ -219,11 +234,12 @@ func (s score) better(t score) bool {
 	return c > 0
 }
 
-// refreshNode recomputes a recovery target: an error when every remaining
+// refreshNode recomputes a recovery target (keep: for good, else only
+// until the next search): an error when every remaining
 // procedure is blocked, a warning when some are; the finer measure counts
 // blocked procedures.
-func (m *model) refreshNode(t *recoveryTarget) {
-	t.down = m.downFrom(t.v)
+func (m *model) refreshNode(t *recoveryTarget, keep bool) {
+	t.down = m.downFrom(t.v, keep)
 	t.procs = m.procedures(t.v, t.down)
 	blocked := 0
 	for _, p := range t.procs.blocked {
@@ -260,7 +276,7 @@ type procState struct {
 	active  int
 }
 
-func (m *model) procedures(v int, parent map[int]int) procState {
+func (m *model) procedures(v int, down downTree) procState {
 	targets := m.g.ViaTargets(v)
 	st := procState{blocked: make([][]int, len(targets))}
 	if m.glass[v] {
@@ -272,10 +288,11 @@ func (m *model) procedures(v int, parent map[int]int) procState {
 		}
 		st.active++
 		for _, w := range vias {
-			if _, down := parent[w]; down {
+			if _, in := down.next(w); in {
 				path := []int{w}
-				for u := w; u != v; u = parent[u] {
-					path = append(path, parent[u])
+				for u := w; u != v; {
+					u, _ = down.next(u)
+					path = append(path, u)
 				}
 				if st.blocked[p] == nil || len(path) < len(st.blocked[p]) {
 					st.blocked[p] = path
@@ -286,21 +303,56 @@ func (m *model) procedures(v int, parent map[int]int) procState {
 	return st
 }
 
-// downFrom returns down({v}) in the model, each node mapped to its next
-// hop on a shortest hard path to v.
-func (m *model) downFrom(v int) map[int]int {
-	parent := map[int]int{v: -1}
-	queue := []int{v}
+// downTree is down({v}) as a breadth-first tree towards v: the nodes,
+// sorted, and for each its next hop on a shortest hard path to v (-1 for v).
+// Two int32 per node: the model keeps one per target. A scratch tree reads
+// the model's search arrays instead, and lives until the next search.
+type downTree struct {
+	nodes, hops []int32
+	scratch     *model
+}
+
+// next returns u's next hop towards v, and whether u is in the set.
+func (d downTree) next(u int) (int, bool) {
+	if m := d.scratch; m != nil {
+		return int(m.hop[u]), m.seen[u] == m.gen
+	}
+	i, ok := slices.BinarySearch(d.nodes, int32(u))
+	if !ok {
+		return 0, false
+	}
+	return int(d.hops[i]), true
+}
+
+// downFrom returns down({v}) in the model, kept or as a scratch tree. It
+// searches with the model's scratch arrays (a generation stamp marks what
+// one search has seen), so a scratch tree allocates nothing.
+func (m *model) downFrom(v int, keep bool) downTree {
+	if m.seen == nil {
+		m.seen, m.hop = make([]uint32, len(m.g.Nodes)), make([]int32, len(m.g.Nodes))
+	}
+	m.gen++
+	m.seen[v], m.hop[v] = m.gen, -1
+	queue := append(m.queue[:0], int32(v))
 	for head := 0; head < len(queue); head++ {
-		w := queue[head]
+		w := int(queue[head])
 		for _, p := range m.g.HardPredecessors(w) {
-			if _, seen := parent[p]; !seen && m.hard(p, w) {
-				parent[p] = w
-				queue = append(queue, p)
+			if m.seen[p] != m.gen && m.hard(p, w) {
+				m.seen[p], m.hop[p] = m.gen, int32(w)
+				queue = append(queue, int32(p))
 			}
 		}
 	}
-	return parent
+	m.queue = queue
+	if !keep {
+		return downTree{scratch: m}
+	}
+	d := downTree{nodes: slices.Clone(queue), hops: make([]int32, len(queue))}
+	slices.Sort(d.nodes)
+	for i, u := range d.nodes {
+		d.hops[i] = m.hop[u]
+	}
+	return d
 }
 
 // cyclicParts splits a set of nodes into the strongly connected parts of
@@ -442,8 +494,8 @@ func (m *model) goesDownWith(t *recoveryTarget) []string {
 			blocking[path[0]] = true
 		}
 	}
-	for u := range t.down {
-		switch {
+	for _, u32 := range t.down.nodes {
+		switch u := int(u32); {
 		case u == t.v:
 		case blocking[u]:
 			first = append(first, m.g.Nodes[u].ID)

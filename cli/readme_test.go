@@ -72,6 +72,11 @@ func TestReadmeShowsRealOutput(t *testing.T) {
 		{[]string{"check", "examples/cloudflare-2023"}, cli.ExitFindings},
 		{[]string{"check", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
 		{[]string{"diff", "examples/cloudflare-2023", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
+		{[]string{"what-if", "--fail", "workers-kv", "examples/cloudflare-2023"}, cli.ExitOK},
+		{[]string{"what-if", "--fail", "workers-kv", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
+		{[]string{"what-if", "--each", "--top", "5", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
+		{[]string{"plan", "examples/cloudflare-2023"}, cli.ExitOK},
+		{[]string{"plan", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
 	} {
 		var out bytes.Buffer
 		args := append(append([]string{"catch22"}, tc.args...), "--now", "2026-11-29")

@@ -101,9 +101,13 @@ func whatIfVerdict(p *analyzer.WhatIf) string {
 			stays++
 		}
 	}
-	what := "deadlock"
-	if len(p.Unrecovered) == 0 {
-		what = "does not recover" // every failed node was repaired, but a cycle keeps dependents down
+	what := "does not recover" // every failed node repaired, but a cycle keeps dependents down
+	for _, u := range p.Unrecovered {
+		if u.Reason == analyzer.ReasonDeadlock {
+			what = "deadlock"
+			break
+		}
+		what = "no recovery declared"
 	}
 	return fmt.Sprintf("%s: %d of %d failed nodes cannot be recovered; %d of %s stay down",
 		what, len(p.Unrecovered), len(p.Failed), stays, plural(len(p.Down), "down node"))

@@ -1,9 +1,11 @@
-// Command benchcheck measures `catch22 check --format json` end to end as a
-// user runs it: a freshly built binary, a generated tree of one manifest file
-// per service on disk, wall time and peak resident memory of the process.
+// Command benchcheck measures a catch22 command end to end as a user runs
+// it: a freshly built binary, a generated tree of one manifest file per
+// service on disk, wall time and peak resident memory of the process. The
+// command is `check --format json` unless -command names another.
 //
 //	go run ./internal/cmd/benchcheck                 # 1k, 10k, 100k services, 3 runs each
 //	go run ./internal/cmd/benchcheck -sizes 100000 -runs 5
+//	go run ./internal/cmd/benchcheck -sizes 10000 -command "what-if --each --format json"
 //
 // It writes its trees and binary to a temporary directory and removes them.
 package main
@@ -28,14 +30,15 @@ func main() {
 	sizes := flag.String("sizes", "1000,10000,100000", "comma-separated numbers of services")
 	runs := flag.Int("runs", 3, "runs per size")
 	seed := flag.Int64("seed", 1, "generator seed")
+	command := flag.String("command", "check --format json --fail-on none", "the catch22 command and flags to time; the tree is added as its PATH")
 	flag.Parse()
-	if err := run(*sizes, *runs, *seed); err != nil {
+	if err := run(*sizes, *runs, *seed, strings.Fields(*command)); err != nil {
 		fmt.Fprintln(os.Stderr, "benchcheck:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizes string, runs int, seed int64) error {
+func run(sizes string, runs int, seed int64, command []string) error {
 	tmp, err := os.MkdirTemp("", "catch22-bench-")
 	if err != nil {
 		return err
@@ -47,7 +50,7 @@ func run(sizes string, runs int, seed int64) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	fmt.Printf("catch22 check --format json, %d runs per size, %d CPUs, %s\n", runs, runtime.NumCPU(), runtime.Version())
+	fmt.Printf("catch22 %s, %d runs per size, %d CPUs, %s\n", strings.Join(command, " "), runs, runtime.NumCPU(), runtime.Version())
 	fmt.Printf("%10s %10s %12s %12s %12s\n", "services", "edges", "best wall", "median wall", "peak RSS")
 	for _, field := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
@@ -63,12 +66,12 @@ func run(sizes string, runs int, seed int64) error {
 		var walls []time.Duration
 		var peak int64
 		for range runs {
-			cmd := exec.Command(bin, "check", dir, "--format", "json", "--fail-on", "none",
-				"--now", cfg.Now.Format(time.DateOnly), "--output", filepath.Join(tmp, "out.json"))
+			args := append(slices.Clone(command), dir, "--now", cfg.Now.Format(time.DateOnly), "--output", filepath.Join(tmp, "out"))
+			cmd := exec.Command(bin, args...)
 			cmd.Stderr = os.Stderr
 			start := time.Now()
 			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("check %d services: %w", n, err)
+				return fmt.Errorf("%s on %d services: %w", command[0], n, err)
 			}
 			walls = append(walls, time.Since(start))
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
