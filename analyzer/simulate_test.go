@@ -450,3 +450,30 @@ func applyChanges(ms []*manifest.Manifest, cs []Change) []*manifest.Manifest {
 	}
 	return out
 }
+
+// TestSimulationComparisonCanFail keeps the oracle comparisons honest: a
+// result with a wave, a procedure, a return or a path changed must be
+// caught.
+func TestSimulationComparisonCanFail(t *testing.T) {
+	ms := loadExample(t, "cloudflare-2023-fixed")
+	n, g := newNaive(ms), graph.Build(ms)
+	kv, _ := g.Lookup("workers-kv@production")
+	failed := []string{"workers-kv@production"}
+	want := n.whatIf(failed)
+	if msg := compareWhatIf(n, failed, want, Simulate(g, []int{kv})); msg != "" {
+		t.Fatalf("the true result differs: %s", msg)
+	}
+	for name, tamper := range map[string]func(*WhatIf){
+		"procedure": func(w *WhatIf) { w.Waves[0][0].Procedure = "breakglass-route-revert" },
+		"late wave": func(w *WhatIf) { w.Waves = append([][]Repair{nil}, w.Waves...) },
+		"back":      func(w *WhatIf) { w.Down[0].Back = 2 },
+		"long why":  func(w *WhatIf) { w.Down[0].Why = append([]rules.Hop{w.Down[0].Why[0]}, w.Down[0].Why...) },
+		"lost node": func(w *WhatIf) { w.Down = w.Down[1:] },
+	} {
+		got := Simulate(g, []int{kv})
+		tamper(got)
+		if compareWhatIf(n, failed, want, got) == "" {
+			t.Errorf("%s: a tampered result passed", name)
+		}
+	}
+}

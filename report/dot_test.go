@@ -41,17 +41,18 @@ func picLoad(t testing.TB, path string) []*manifest.Manifest {
 }
 
 // picCases are the pictures with golden files: the Cloudflare example
-// in every cluster mode, focused, findings only and shaded by a Style hook;
+// in every cluster mode, focused, findings only and shaded by what-if;
 // a set without findings; and the hostile set.
 func picCases(t testing.TB) []picCase {
 	cf := picLoad(t, "../examples/cloudflare-2023")
-	shade := func(id string, s *report.NodeStyle) {
-		// What what-if will do: shade the down set of workers-kv.
-		if slices.Contains([]string{"workers-kv@production", "access@production", "ci@production"}, id) {
-			s.Fill = "#f4cccc"
-			s.Notes = append(s.Notes, "down")
-		}
+	// What what-if draws: the founding failure, and the fixed example
+	// coming back in wave 1.
+	whatIf := func(ms []*manifest.Manifest) func(string, *report.NodeStyle) {
+		g := graph.Build(ms)
+		kv, _ := g.Lookup("workers-kv@production")
+		return report.WhatIfStyle(analyzer.Simulate(g, []int{kv}))
 	}
+	fixed := picLoad(t, "../examples/cloudflare-2023-fixed")
 	clean, errs := manifest.Parse("clean.toml", []byte("[service]\nname = \"lonely\"\n"))
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -64,7 +65,8 @@ func picCases(t testing.TB) []picCase {
 		{"cloudflare-focus", cf, report.PictureOptions{Focus: []string{"workers-kv@production"}, Depth: 1}},
 		{"cloudflare-focus-depth2", cf, report.PictureOptions{Focus: []string{"ci@production", "kv-build@staging"}, Depth: 2, Cluster: "none"}},
 		{"cloudflare-findings", cf, report.PictureOptions{FindingsOnly: true}},
-		{"cloudflare-shaded", cf, report.PictureOptions{Style: shade}},
+		{"cloudflare-whatif", cf, report.PictureOptions{Style: whatIf(cf)}},
+		{"fixed-whatif", fixed, report.PictureOptions{Style: whatIf(fixed)}},
 		{"clean-findings", []*manifest.Manifest{clean}, report.PictureOptions{FindingsOnly: true}},
 		{"hostile", picHostileManifests(t), report.PictureOptions{}},
 		{"hostile-owner", picHostileManifests(t), report.PictureOptions{Cluster: "owner"}},

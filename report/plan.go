@@ -15,7 +15,7 @@ import (
 func PlanText(w io.Writer, p *analyzer.Plan, o Options) error {
 	bw := bufio.NewWriter(w)
 	st := styler(o)
-	fmt.Fprintf(bw, "%s\n\n", st(ansiBold, fmt.Sprintf("COLD START (%d nodes)", p.Total)))
+	fmt.Fprintf(bw, "%s\n\n", st(ansiBold, fmt.Sprintf("COLD START (%s)", plural(p.Total, "node"))))
 	if len(p.Waves) == 0 {
 		fmt.Fprintf(bw, "  nothing can come up\n\n")
 	}
