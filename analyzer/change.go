@@ -35,9 +35,12 @@ type Change struct {
 	DepKind   manifest.DepKind // Soften: the dependency's kind, for the hint
 	Procedure string           // DropProcedure: the procedure dropped; else ""
 	// Because names what makes the change necessary: for DropProcedure the
-	// via node that goes down with Node; for AddBreakglass the nodes that
-	// go down with it.
+	// via node that goes down with Node; for AddBreakglass the via nodes
+	// that block its procedures.
 	Because []string
+	// Down, for AddBreakglass, counts the other nodes that go down with
+	// Node, which the new procedure's via must avoid too.
+	Down int
 	Pos     manifest.Pos // where to make the change
 
 	// Indices into the graph the change was computed on.
@@ -70,19 +73,19 @@ func (c Change) String() string {
 			c.Procedure, display(c.Node), display(c.Because[0]), display(c.Node))
 	default:
 		return fmt.Sprintf("add a breakglass procedure for %s whose via avoids every node that goes down with it (%s), and drill it",
-			display(c.Node), listSome(c.Because, 3))
+			display(c.Node), listSome(c.Because, 3, c.Down))
 	}
 }
 
-// listSome lists the first n names and counts the rest.
-func listSome(ids []string, n int) string {
+// listSome lists the first n names and counts the rest of total.
+func listSome(ids []string, n, total int) string {
 	names := make([]string, 0, n)
 	for _, id := range ids[:min(n, len(ids))] {
 		names = append(names, display(id))
 	}
 	s := strings.Join(names, ", ")
-	if len(ids) > n {
-		s += fmt.Sprintf(" and %d more", len(ids)-n)
+	if more := total - len(names); more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
 	}
 	return s
 }

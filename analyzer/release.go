@@ -39,7 +39,7 @@ func bestRelease(g *graph.Graph, b *boot, stuck []int) *Release {
 					}
 				}
 			case kind == AddBreakglass && b.waiting[v] == 0 && !procOK:
-				consider(breakglassChange(g, v, b.stuckVia(v)), v)
+				consider(breakglassChange(g, v, b.stuckVia(v), 0), v)
 			}
 		}
 	}
@@ -114,7 +114,9 @@ func softenChange(g *graph.Graph, v, d int) Change {
 	return Change{Kind: Soften, Node: g.Nodes[v].ID, On: g.Nodes[d].ID, DepKind: e.Kind, Pos: e.Pos, from: v, to: d, proc: -1}
 }
 
-// breakglassChange gives v a breakglass procedure avoiding the given nodes.
-func breakglassChange(g *graph.Graph, v int, avoid []string) Change {
-	return Change{Kind: AddBreakglass, Node: g.Nodes[v].ID, Because: avoid, Pos: g.Nodes[v].Manifest.Service.Pos, from: v, to: -1, proc: -1}
+// breakglassChange gives v a breakglass procedure avoiding the given via
+// nodes and, when down counts more, the rest of what goes down with v.
+func breakglassChange(g *graph.Graph, v int, avoid []string, down int) Change {
+	return Change{Kind: AddBreakglass, Node: g.Nodes[v].ID, Because: avoid, Down: max(down, len(avoid)),
+		Pos: g.Nodes[v].Manifest.Service.Pos, from: v, to: -1, proc: -1}
 }

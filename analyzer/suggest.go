@@ -91,9 +91,12 @@ type model struct {
 // recoveryTarget is a node whose blocked procedures must be cleared.
 type recoveryTarget struct {
 	v     int
-	down  downTree // down({v}) in the model
 	procs procState
 	score score
+	// onPaths holds the edges of every blocking path: a change that
+	// softens no edge of them leaves every path, and so the target, as it is.
+	onPaths map[[2]int]bool
+	down    int // |down({v})| in the model, -1 until a breakglass message needs it
 }
 
 // cycleTarget is a set of hard cycles that must be broken.
@@ -148,15 +151,15 @@ func set[K comparable](m map[K]bool, k K, on bool) {
 func (m *model) hard(u, v int) bool { return len(m.soft) == 0 || !m.soft[[2]int{u, v}] }
 
 // touches reports which targets a change can alter. Softening u → v
-// alters a down set only when its breadth-first tree uses that edge (else
-// the tree, and so every shortest path in it, survives), and the cycle sets
-// that hold both ends; the other kinds alter only their own node.
+// alters a recovery target only when the edge is on one of its blocking
+// paths (else they all survive), and the cycle sets that hold both ends;
+// the other kinds alter only their own node.
 func (m *model) touches(c Change) ([]*recoveryTarget, []*cycleTarget) {
 	var nodes []*recoveryTarget
 	var sets []*cycleTarget
 	for _, t := range m.nodes {
 		if c.Kind == Soften {
-			if next, ok := t.down.next(c.from); ok && next == c.to {
+			if t.onPaths[[2]int{c.from, c.to}] {
 				nodes = append(nodes, t)
 			}
 		} else if t.v == c.from {
@@ -234,13 +237,13 @@ func (s score) better(t score) bool {
 	return c > 0
 }
 
-// refreshNode recomputes a recovery target (keep: for good, else only
-// until the next search): an error when every remaining
-// procedure is blocked, a warning when some are; the finer measure counts
-// blocked procedures.
+// refreshNode recomputes a recovery target (keep: for good, with the
+// edges of its blocking paths): an error when every remaining procedure is
+// blocked, a warning when some are; the finer measure counts blocked
+// procedures.
 func (m *model) refreshNode(t *recoveryTarget, keep bool) {
-	t.down = m.downFrom(t.v, keep)
-	t.procs = m.procedures(t.v, t.down)
+	var paths [][]int
+	t.procs, paths = m.procedures(t.v, keep)
 	blocked := 0
 	for _, p := range t.procs.blocked {
 		if p != nil {
@@ -254,6 +257,15 @@ func (m *model) refreshNode(t *recoveryTarget, keep bool) {
 		t.score.errors = 1
 	default:
 		t.score.warnings = 1
+	}
+	if keep {
+		t.down = -1
+		t.onPaths = map[[2]int]bool{}
+		for _, path := range paths {
+			for i := 0; i+1 < len(path); i++ {
+				t.onPaths[[2]int{path[i], path[i+1]}] = true
+			}
+		}
 	}
 }
 
@@ -276,83 +288,97 @@ type procState struct {
 	active  int
 }
 
-func (m *model) procedures(v int, down downTree) procState {
+// procedures evaluates v's procedures in the model by searching forward
+// from each via node towards v: a via node's dependency cone is usually far
+// smaller than v's down set. With all, it also returns a path for every
+// via node that reaches v (what touches needs), not only the shortest per
+// procedure.
+func (m *model) procedures(v int, all bool) (procState, [][]int) {
 	targets := m.g.ViaTargets(v)
 	st := procState{blocked: make([][]int, len(targets))}
 	if m.glass[v] {
 		st.active++
 	}
+	var paths [][]int
+	found := map[int][]int{}
 	for p, vias := range targets {
 		if m.dropped[[2]int{v, p}] {
 			continue
 		}
 		st.active++
 		for _, w := range vias {
-			if _, in := down.next(w); in {
-				path := []int{w}
-				for u := w; u != v; {
-					u, _ = down.next(u)
-					path = append(path, u)
+			path, done := found[w]
+			if !done {
+				path = m.hardPath(w, v)
+				found[w] = path
+				if all && path != nil {
+					paths = append(paths, path)
 				}
-				if st.blocked[p] == nil || len(path) < len(st.blocked[p]) {
-					st.blocked[p] = path
-				}
+			}
+			if path != nil && (st.blocked[p] == nil || len(path) < len(st.blocked[p])) {
+				st.blocked[p] = path
 			}
 		}
 	}
-	return st
+	return st, paths
 }
 
-// downTree is down({v}) as a breadth-first tree towards v: the nodes,
-// sorted, and for each its next hop on a shortest hard path to v (-1 for v).
-// Two int32 per node: the model keeps one per target. A scratch tree reads
-// the model's search arrays instead, and lives until the next search.
-type downTree struct {
-	nodes, hops []int32
-	scratch     *model
+// hardPath returns a shortest path w → … → v over the model's hard edges,
+// or nil. It searches with the model's scratch arrays (a generation stamp
+// marks what one search has seen), so it allocates only the path.
+func (m *model) hardPath(w, v int) []int {
+	if w == v {
+		return []int{v}
+	}
+	m.stamp()
+	m.seen[w], m.hop[w] = m.gen, -1
+	queue := append(m.queue[:0], int32(w))
+	defer func() { m.queue = queue }()
+	for head := 0; head < len(queue); head++ {
+		u := int(queue[head])
+		for _, x := range m.g.HardSuccessors(u) {
+			if m.seen[x] == m.gen || !m.hard(u, x) {
+				continue
+			}
+			m.seen[x], m.hop[x] = m.gen, int32(u)
+			if x == v {
+				var rev []int
+				for y := int32(v); y >= 0; y = m.hop[y] {
+					rev = append(rev, int(y))
+				}
+				slices.Reverse(rev)
+				return rev
+			}
+			queue = append(queue, int32(x))
+		}
+	}
+	return nil
 }
 
-// next returns u's next hop towards v, and whether u is in the set.
-func (d downTree) next(u int) (int, bool) {
-	if m := d.scratch; m != nil {
-		return int(m.hop[u]), m.seen[u] == m.gen
-	}
-	i, ok := slices.BinarySearch(d.nodes, int32(u))
-	if !ok {
-		return 0, false
-	}
-	return int(d.hops[i]), true
-}
-
-// downFrom returns down({v}) in the model, kept or as a scratch tree. It
-// searches with the model's scratch arrays (a generation stamp marks what
-// one search has seen), so a scratch tree allocates nothing.
-func (m *model) downFrom(v int, keep bool) downTree {
-	if m.seen == nil {
-		m.seen, m.hop = make([]uint32, len(m.g.Nodes)), make([]int32, len(m.g.Nodes))
-	}
-	m.gen++
-	m.seen[v], m.hop[v] = m.gen, -1
+// downCount returns |down({v})| in the model.
+func (m *model) downCount(v int) int {
+	m.stamp()
+	m.seen[v] = m.gen
 	queue := append(m.queue[:0], int32(v))
 	for head := 0; head < len(queue); head++ {
 		w := int(queue[head])
 		for _, p := range m.g.HardPredecessors(w) {
 			if m.seen[p] != m.gen && m.hard(p, w) {
-				m.seen[p], m.hop[p] = m.gen, int32(w)
+				m.seen[p] = m.gen
 				queue = append(queue, int32(p))
 			}
 		}
 	}
 	m.queue = queue
-	if !keep {
-		return downTree{scratch: m}
+	return len(queue)
+}
+
+// stamp starts a search over the scratch arrays.
+func (m *model) stamp() {
+	if m.seen == nil {
+		m.seen, m.hop = make([]uint32, len(m.g.Nodes)), make([]int32, len(m.g.Nodes))
 	}
-	d := downTree{nodes: slices.Clone(queue), hops: make([]int32, len(queue))}
-	slices.Sort(d.nodes)
-	for i, u := range d.nodes {
-		d.hops[i] = m.hop[u]
-	}
-	return d
+	m.gen++
 }
 
 // cyclicParts splits a set of nodes into the strongly connected parts of
@@ -460,7 +486,10 @@ func (m *model) candidates(all bool) []Change {
 				}
 			}
 		} else {
-			add(breakglassChange(g, v, m.goesDownWith(t)))
+			if t.down < 0 {
+				t.down = m.downCount(v)
+			}
+			add(breakglassChange(g, v, blockingVia(g, st), t.down-1))
 		}
 	}
 	for _, t := range m.sets {
@@ -484,28 +513,16 @@ func (m *model) candidates(all bool) []Change {
 	return out
 }
 
-// goesDownWith lists what a breakglass procedure of v must avoid: the via
-// nodes that block its procedures first, then the rest of down({v}).
-func (m *model) goesDownWith(t *recoveryTarget) []string {
-	var first, rest []string
-	blocking := map[int]bool{}
-	for _, path := range t.procs.blocked {
-		if path != nil {
-			blocking[path[0]] = true
+// blockingVia lists the via nodes that block procedures, sorted.
+func blockingVia(g *graph.Graph, st procState) []string {
+	var out []string
+	for _, path := range st.blocked {
+		if path != nil && !slices.Contains(out, g.Nodes[path[0]].ID) {
+			out = append(out, g.Nodes[path[0]].ID)
 		}
 	}
-	for _, u32 := range t.down.nodes {
-		switch u := int(u32); {
-		case u == t.v:
-		case blocking[u]:
-			first = append(first, m.g.Nodes[u].ID)
-		default:
-			rest = append(rest, m.g.Nodes[u].ID)
-		}
-	}
-	slices.Sort(first)
-	slices.Sort(rest)
-	return append(first, rest...)
+	slices.Sort(out)
+	return out
 }
 
 // shortestCycle returns a shortest cycle [m, …, m] of the model's hard
