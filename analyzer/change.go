@@ -41,7 +41,7 @@ type Change struct {
 	// Down, for AddBreakglass, counts the other nodes that go down with
 	// Node, which the new procedure's via must avoid too.
 	Down int
-	Pos     manifest.Pos // where to make the change
+	Pos  manifest.Pos // where to make the change
 
 	// Indices into the graph the change was computed on.
 	from, to, proc int
