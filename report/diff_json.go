@@ -47,10 +47,7 @@ func DiffJSON(w io.Writer, d *analyzer.Diff, o Options) error {
 	if doc.Unchanged, err = jsonFindings(d.Unchanged, o); err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return encodeJSON(w, doc)
 }
 
 // jsonFindings renders findings through JSON itself and keeps its findings

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -190,10 +189,7 @@ func SARIF(w io.Writer, r *analyzer.Result, o Options) error {
 	for i := range findings {
 		run.Results = append(run.Results, sarifResultOf(r, &findings[i], index[findings[i].Rule]))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
 // sarifRules describes every rule of rules.All(), in its order, followed by
