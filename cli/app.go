@@ -47,6 +47,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 			reportCommand(env),
 			rulesCommand(env),
 			explainCommand(env),
+			kvCommand(env),
 		},
 		Action: func(c *ucli.Context) error {
 			if c.Args().Present() {
