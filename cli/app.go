@@ -44,6 +44,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 			graphCommand(env),
 			whatIfCommand(env),
 			planCommand(env),
+			validateCommand(env),
 			reportCommand(env),
 			rulesCommand(env),
 			explainCommand(env),

@@ -77,6 +77,7 @@ func TestReadmeShowsRealOutput(t *testing.T) {
 		{[]string{"what-if", "--each", "--top", "5", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
 		{[]string{"plan", "examples/cloudflare-2023"}, cli.ExitOK},
 		{[]string{"plan", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
+		{[]string{"validate", "--fail", "workers-kv", "examples/cloudflare-2023"}, cli.ExitOK},
 	} {
 		var out bytes.Buffer
 		args := append(append([]string{"catch22"}, tc.args...), "--now", "2026-11-29")

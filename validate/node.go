@@ -1,0 +1,174 @@
+package validate
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Fault is what is done to a node on purpose.
+type Fault struct {
+	Mode    FaultMode
+	Latency time.Duration // FaultLatency
+}
+
+// FaultMode is how a failed node misbehaves.
+type FaultMode string
+
+const (
+	FaultNone    FaultMode = ""
+	FaultDown    FaultMode = "down"    // the connection closes without an answer
+	FaultError   FaultMode = "error"   // it answers 503
+	FaultLatency FaultMode = "latency" // it answers, late
+)
+
+// dependency is one call a node makes from its health check.
+type dependency struct {
+	id   string
+	hard bool
+	url  string // the dependency's /health, or for a KV node the key this node reads
+}
+
+// node is one emulated node: a health check that calls its dependencies,
+// and a latch. A node that found a hard dependency down is crashed, and
+// comes back only once a later check finds them all up; on a call that
+// comes back round a cycle it answers its latch, so nodes of a cycle that
+// went down stay down together, as the prediction says.
+type node struct {
+	id      string
+	deps    []dependency
+	client  *http.Client
+	timeout time.Duration
+	store   *kvNode // for emulate = "kv": the reference KV behind it
+
+	mu      sync.Mutex
+	fault   Fault
+	crashed bool
+	round   string
+	last    *answer // the answer of round
+}
+
+func (n *node) setFault(f Fault) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.fault = f
+	if f.Mode != FaultNone {
+		n.crashed = true
+	}
+	if n.store != nil {
+		n.store.setFault(f)
+	}
+}
+
+// health answers GET /health.
+func (n *node) health(w http.ResponseWriter, r *http.Request) {
+	a, ok := n.check(r)
+	if !ok {
+		dropConnection(w)
+		return
+	}
+	a.write(w)
+}
+
+// check evaluates the node for one call; ok is false when the node is
+// down hard (the connection must close without an answer).
+func (n *node) check(r *http.Request) (answer, bool) {
+	n.mu.Lock()
+	f, crashed := n.fault, n.crashed
+	n.mu.Unlock()
+	if f.Mode == FaultLatency && n.store == nil {
+		select {
+		case <-time.After(f.Latency):
+		case <-r.Context().Done():
+			return answer{}, false
+		}
+	}
+	switch {
+	case f.Mode == FaultDown && n.store == nil:
+		return answer{}, false
+	case f.Mode == FaultError && n.store == nil:
+		return answer{Node: n.id, Status: Down, Because: "fault: error"}, true
+	case onTrace(r, n.id):
+		if crashed {
+			return answer{Node: n.id, Status: Down, Because: "cycle"}, true
+		}
+		return answer{Node: n.id, Status: Up}, true
+	}
+	round := r.Header.Get(headerProbe)
+	n.mu.Lock()
+	if round != "" && round == n.round && n.last != nil {
+		a := *n.last
+		n.mu.Unlock()
+		return a, true
+	}
+	n.mu.Unlock()
+
+	a := answer{Node: n.id, Status: Up}
+	if n.store != nil {
+		if err := n.store.canary(r.Context(), n.client, n.timeout); err != nil {
+			a = answer{Node: n.id, Status: Down, Because: "reference KV: " + err.Error()}
+		}
+	}
+	for _, d := range n.deps {
+		if a.Status == Down {
+			break
+		}
+		if n.call(r, d) {
+			continue
+		}
+		switch {
+		case d.hard:
+			a = answer{Node: n.id, Status: Down, Because: d.id}
+		case a.Status == Up:
+			a = answer{Node: n.id, Status: Degraded, Because: d.id}
+		}
+	}
+	n.mu.Lock()
+	n.crashed = a.Status == Down
+	n.round, n.last = round, &a
+	n.mu.Unlock()
+	return a, true
+}
+
+// call makes one dependency call on behalf of r and reports whether it
+// answered 2xx in time.
+func (n *node) call(r *http.Request, d dependency) bool {
+	ctx, cancel := context.WithTimeout(r.Context(), n.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.url, nil)
+	if err != nil {
+		return false
+	}
+	req.Header.Set(headerProbe, r.Header.Get(headerProbe))
+	req.Header.Set(headerTrace, extend(r, n.id))
+	resp, err := n.client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode/100 == 2
+}
+
+// dropConnection closes the connection without an answer: what a dead
+// process looks like to its callers.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // net/http closes the connection
+}
+
+// String names a fault as --fault spells it.
+func (f Fault) String() string {
+	if f.Mode == FaultLatency {
+		return fmt.Sprintf("latency:%s", f.Latency)
+	}
+	return string(f.Mode)
+}

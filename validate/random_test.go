@@ -1,0 +1,128 @@
+package validate
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/synth"
+	"github.com/catch22/catch22/manifest"
+)
+
+// withKV marks about one datastore in three as played by the reference KV,
+// so that random sets read real keys too.
+func withKV(ms []*manifest.Manifest, r *rand.Rand) {
+	for _, m := range ms {
+		if m.Service.Kind == manifest.KindDatastore && r.IntN(3) == 0 {
+			m.Service.Emulate = "kv"
+		}
+	}
+}
+
+// agree runs one failure live and reports every observation that differs
+// from the prediction.
+func agree(t *testing.T, g *graph.Graph, failed []int) (string, *Result) {
+	t.Helper()
+	o := Options{Faults: map[int]Fault{}}
+	for _, v := range failed {
+		o.Faults[v] = Fault{Mode: FaultDown}
+	}
+	r, err := Run(context.Background(), g, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := ""
+	for _, n := range r.Nodes {
+		if !n.Match() {
+			msg += fmt.Sprintf("  %s: predicted %+v, observed %+v\n", n.Node, n.Predicted, n.Observed)
+		}
+	}
+	for _, p := range r.Procedures {
+		if !p.Match() {
+			msg += fmt.Sprintf("  %s %s: predicted blocked %v, observed blocked %v\n", p.Node, p.Procedure, p.PredictedBlocked, p.ObservedBlocked)
+		}
+	}
+	return msg, r
+}
+
+// TestAgreesWithWhatIf replays random failures of random manifest sets live
+// and demands that every observation matches what-if: small tangled sets
+// (cycles of every kind), and 200-service estates.
+func TestAgreesWithWhatIf(t *testing.T) {
+	seeds := 60
+	if testing.Short() {
+		seeds = 10
+	}
+	deadlocks, waves, kvs := 0, 0, 0
+	check := func(name string, ms []*manifest.Manifest, r *rand.Rand, tries int) {
+		withKV(ms, r)
+		g := graph.Build(ms)
+		for range tries {
+			k := 1 + r.IntN(3)
+			var failed []int
+			for range k {
+				failed = append(failed, r.IntN(len(g.Nodes)))
+			}
+			slices.Sort(failed)
+			failed = slices.Compact(failed)
+			msg, res := agree(t, g, failed)
+			if msg != "" {
+				var ids []string
+				for _, v := range failed {
+					ids = append(ids, g.Nodes[v].ID)
+				}
+				t.Fatalf("%s, --fail %v:\n%s", name, ids, msg)
+			}
+			if !res.Prediction.Recovered() {
+				deadlocks++
+			}
+			waves = max(waves, len(res.Prediction.Waves))
+			kvs += res.KV
+		}
+	}
+	for seed := range seeds {
+		ms, err := synth.Manifests(synth.Small(int64(seed)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("small seed %d", seed), ms, rand.New(rand.NewPCG(uint64(seed), 1)), 3)
+	}
+	for seed := range 2 {
+		ms, err := synth.Manifests(synth.Large(200, int64(seed)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("200 services, seed %d", seed), ms, rand.New(rand.NewPCG(uint64(seed), 2)), 2)
+	}
+	if deadlocks == 0 || waves < 2 || kvs == 0 {
+		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs", deadlocks, waves, kvs)
+	}
+}
+
+// TestStopsEverything: after a run, and after a run cut short, no server,
+// connection or goroutine of it is left.
+func TestStopsEverything(t *testing.T) {
+	g := loadGraph(t, "cloudflare-2023-fixed")
+	before := runtime.NumGoroutine()
+	if _, err := Run(context.Background(), g, failOpts(t, g, "workers-kv@production")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, g, failOpts(t, g, "workers-kv@production")); err == nil {
+		t.Fatal("a cancelled run reported success")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<16)
+		t.Fatalf("%d goroutines left (before: %d):\n%s", n, before, buf[:runtime.Stack(buf, true)])
+	}
+}

@@ -1,0 +1,254 @@
+package validate
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/topo"
+
+	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/graph"
+)
+
+// Options say what to break and what to emulate.
+type Options struct {
+	// Faults are the nodes to fail (graph indices) and how; --fail is
+	// FaultDown. A latency shorter than Timeout slows a node without
+	// failing it.
+	Faults map[int]Fault
+	// Endpoints put a real service on loopback in place of an emulated
+	// node: the URL of its health check, 2xx meaning up.
+	Endpoints map[int]string
+	// Addrs pin an emulated node's listen address, so that a real service
+	// can be configured to call it.
+	Addrs map[int]string
+	// Timeout bounds every health call and KV read; 0 means DefaultTimeout.
+	Timeout time.Duration
+}
+
+// DefaultTimeout bounds one call when Options.Timeout is 0.
+const DefaultTimeout = 500 * time.Millisecond
+
+// Failed lists the nodes the prediction fails: every fault but a latency
+// shorter than the timeout.
+func (o *Options) Failed() []int {
+	var out []int
+	for v, f := range o.Faults {
+		if f.Mode != FaultLatency || f.Latency >= o.timeout() {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (o *Options) timeout() time.Duration {
+	if o.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return o.Timeout
+}
+
+// Run predicts the failure with analyzer.Simulate, then replays it live:
+// it starts the emulation, injects the faults, probes every node until the
+// answers settle, and recovers wave by wave as the live answers allow
+// (each failed node is repaired by the first procedure whose via nodes all
+// answer up), probing again after each wave. Everything it started is
+// stopped before it returns, also when ctx is cancelled.
+func Run(ctx context.Context, g *graph.Graph, o Options) (*Result, error) {
+	for v := range o.Faults {
+		if _, real := o.Endpoints[v]; real {
+			return nil, fmt.Errorf("%s is a real service (--endpoint): catch22 cannot fail it", g.Nodes[v].ID)
+		}
+	}
+	o.Timeout = o.timeout()
+	failed := o.Failed()
+	prediction := analyzer.Simulate(g, failed)
+	s, err := start(ctx, g, &o)
+	if err != nil {
+		return nil, err
+	}
+	defer s.stop()
+	l := &live{s: s, order: probeOrder(g), repaired: map[int]int{}, used: map[int]string{}}
+	if err := l.settle(ctx); err != nil { // everything up before the failure
+		return nil, err
+	}
+	for v, f := range o.Faults {
+		s.nodes[v].setFault(f)
+	}
+	if err := l.replay(ctx, failed); err != nil {
+		return nil, err
+	}
+	return compare(g, o, prediction, l), nil
+}
+
+// live is what the replay observed.
+type live struct {
+	s        *system
+	order    []int // probe order: dependencies before dependents
+	round    int
+	status   []Status // the last settled answers, by graph index
+	after    []Status // the answers right after the failure
+	back     []int    // the wave a node answered up again, 0 when it did not
+	repaired map[int]int
+	used     map[int]string
+	blocked  map[int][]ProcedureObservation // per failed node never repaired
+	waves    int
+}
+
+// replay observes the failure and the recovery.
+func (l *live) replay(ctx context.Context, failed []int) error {
+	if err := l.settle(ctx); err != nil {
+		return err
+	}
+	l.after = slices.Clone(l.status)
+	l.back = make([]int, len(l.status))
+	for wave := 1; ; wave++ {
+		var repairs []int
+		for _, f := range failed {
+			if _, done := l.repaired[f]; done {
+				continue
+			}
+			if p, ok := l.usable(f); ok {
+				repairs = append(repairs, f)
+				l.used[f] = p
+			}
+		}
+		if len(repairs) == 0 {
+			break
+		}
+		l.waves = wave
+		for _, f := range repairs {
+			l.repaired[f] = wave
+			l.s.nodes[f].setFault(Fault{})
+		}
+		if err := l.settle(ctx); err != nil {
+			return err
+		}
+		for v, st := range l.status {
+			if !l.after[v].IsUp() && st.IsUp() && l.back[v] == 0 {
+				l.back[v] = wave
+			}
+		}
+	}
+	l.blocked = map[int][]ProcedureObservation{}
+	for _, f := range failed {
+		if _, done := l.repaired[f]; !done {
+			l.blocked[f] = l.procedures(f)
+		}
+	}
+	return nil
+}
+
+// usable returns the first procedure of f whose via nodes all answer up.
+func (l *live) usable(f int) (string, bool) {
+	for _, p := range l.procedures(f) {
+		if p.Usable {
+			return p.Procedure, true
+		}
+	}
+	return "", false
+}
+
+// ProcedureObservation is one procedure probed live: usable when every via
+// node answered up; else Down names the first via node that did not.
+type ProcedureObservation struct {
+	Procedure string
+	Usable    bool
+	Down      string
+}
+
+func (l *live) procedures(f int) []ProcedureObservation {
+	g := l.s.g
+	m := g.Nodes[f].Manifest
+	out := make([]ProcedureObservation, len(m.Recoveries))
+	for p, r := range m.Recoveries {
+		out[p] = ProcedureObservation{Procedure: r.Name, Usable: true}
+	}
+	first, end := g.Out(f)
+	for _, e := range g.Edges[first:end] {
+		if e.Type == graph.Via && out[e.Procedure].Usable && !l.status[e.To].IsUp() {
+			out[e.Procedure].Usable, out[e.Procedure].Down = false, g.Nodes[e.To].ID
+		}
+	}
+	return out
+}
+
+// settle probes every node, dependencies first, until a whole round
+// answers as the one before (a round can only learn of a change that
+// travels one cycle further, so it takes at most as many rounds as nodes).
+func (l *live) settle(ctx context.Context) error {
+	var prev []Status
+	for range len(l.order) + 2 {
+		cur := make([]Status, len(l.order))
+		l.round++
+		for _, v := range l.order {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			cur[v] = l.probe(ctx, v)
+		}
+		l.status = cur
+		if slices.Equal(prev, cur) {
+			return nil
+		}
+		prev = cur
+	}
+	return nil
+}
+
+// probe asks a node's health check what it is, as its dependents would.
+func (l *live) probe(ctx context.Context, v int) Status {
+	ctx, cancel := context.WithTimeout(ctx, l.s.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.s.health[v], nil)
+	if err != nil {
+		return Down
+	}
+	req.Header.Set(headerProbe, "r"+strconv.Itoa(l.round))
+	resp, err := l.s.client.Do(req)
+	if err != nil {
+		return Down
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	if resp.StatusCode/100 != 2 {
+		return Down
+	}
+	if bytes.Contains(body, []byte(`"status":"degraded"`)) {
+		return Degraded
+	}
+	return Up
+}
+
+// probeOrder lists the nodes so that dependencies (hard or soft) come
+// before their dependents: the strongly connected sets of dependency edges
+// in the order Tarjan's algorithm emits them, sinks first, members sorted.
+func probeOrder(g *graph.Graph) []int {
+	dg := simple.NewDirectedGraph()
+	for v := range g.Nodes {
+		dg.AddNode(simple.Node(v))
+	}
+	for _, e := range g.Edges {
+		if e.Type == graph.Dependency && e.From != e.To {
+			dg.SetEdge(simple.Edge{F: simple.Node(e.From), T: simple.Node(e.To)})
+		}
+	}
+	var out []int
+	for _, scc := range topo.TarjanSCC(dg) {
+		var ms []int
+		for _, n := range scc {
+			ms = append(ms, int(n.ID()))
+		}
+		slices.Sort(ms)
+		out = append(out, ms...)
+	}
+	return out
+}
