@@ -33,6 +33,7 @@ func Run(ms []*manifest.Manifest, cfg Config) (*Result, error) {
 // so the result does not depend on scheduling.
 func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	facts := rules.ComputeFacts(g)
+	traffic := mapTraffic(cfg.Observed, cfg.Aliases)
 	rank := EnvRanker(cfg.EnvOrder)
 	catalog := rules.Catalog()
 	found := make([][]rules.Finding, len(catalog))
@@ -57,7 +58,7 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 			}
 		}
 		pass := &rules.Pass{
-			Graph: g, Facts: facts, Now: cfg.Now, EnvRank: rank, Params: params,
+			Graph: g, Facts: facts, Now: cfg.Now, EnvRank: rank, Params: params, Traffic: traffic,
 			Report: func(f rules.Finding) {
 				f.Rule, f.Severity = r.ID, sev
 				found[i] = append(found[i], f)

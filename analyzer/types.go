@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/observed"
 
 	"github.com/catch22/catch22/rules"
 )
@@ -52,6 +53,11 @@ type Config struct {
 	Rules    map[string]RuleConfig
 	Waivers  []Waiver
 	Baseline *Baseline // nil: no baseline
+	// Observed is the traffic of check --observed, nil without it; names
+	// map to node IDs through Aliases, else NAME@production (a name with
+	// "@" is an ID already).
+	Observed []observed.Call
+	Aliases  map[string]string
 }
 
 // Waiver accepts the findings of one rule on the nodes a pattern matches,

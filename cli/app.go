@@ -49,6 +49,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 			rulesCommand(env),
 			explainCommand(env),
 			kvCommand(env),
+			importCommand(env),
 		},
 		Action: func(c *ucli.Context) error {
 			if c.Args().Present() {

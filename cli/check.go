@@ -12,6 +12,7 @@ import (
 	"github.com/catch22/catch22/config"
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/observed"
 	"github.com/catch22/catch22/report"
 )
 
@@ -28,6 +29,7 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.Names(), "|")},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&ucli.StringFlag{Name: "baseline", Usage: "hide the findings recorded in `FILE`, an earlier --format json output"},
+			&ucli.StringFlag{Name: "observed", Usage: "check the manifests against traffic in `FILE`: a Jaeger dependencies JSON or Prometheus text with traces_service_graph_request_total"},
 			&ucli.BoolFlag{Name: "suggest", Usage: "with text or json: propose changes that remove every recovery and dependency cycle finding"},
 		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
@@ -49,6 +51,13 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 				if set.analysis.Baseline, err = config.LoadBaseline(f); err != nil {
 					return err
 				}
+			}
+			if f := c.String("observed"); f != "" {
+				calls, err := observed.Load(f)
+				if err != nil {
+					return err
+				}
+				set.analysis.Observed = append([]observed.Call{}, calls...)
 			}
 			ms, err := manifest.Load(c.Args().Slice())
 			if err != nil {

@@ -78,6 +78,7 @@ func TestReadmeShowsRealOutput(t *testing.T) {
 		{[]string{"plan", "examples/cloudflare-2023"}, cli.ExitOK},
 		{[]string{"plan", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
 		{[]string{"validate", "--fail", "workers-kv", "examples/cloudflare-2023"}, cli.ExitOK},
+		{[]string{"check", "examples/cloudflare-2023-fixed", "--observed", "examples/traffic/jaeger-dependencies.json", "--config", "examples/traffic/catch22.toml"}, cli.ExitOK},
 	} {
 		var out bytes.Buffer
 		args := append(append([]string{"catch22"}, tc.args...), "--now", "2026-11-29")

@@ -26,6 +26,9 @@ type Config struct {
 	EnvOrder []string // nil when not set
 	Rules    map[string]analyzer.RuleConfig
 	Waivers  []analyzer.Waiver
+	// Aliases map service names seen in traffic to nodes ([observed]
+	// aliases); nil when not set.
+	Aliases map[string]string
 }
 
 // Find names the configuration file of a run: explicit (--config) when
@@ -96,10 +99,12 @@ func (c *Config) Apply(a *analyzer.Config) {
 	}
 	a.Rules = c.Rules
 	a.Waivers = c.Waivers
+	a.Aliases = c.Aliases
 }
 
 var (
-	topKeys    = []string{"fail_on", "environments", "rules", "waiver"}
+	topKeys    = []string{"fail_on", "environments", "rules", "waiver", "observed"}
+	obsKeys    = []string{"aliases"}
 	envKeys    = []string{"order"}
 	ruleKeys   = []string{"enabled", "severity"}
 	waiverKeys = []string{"rule", "node", "reason", "expires"}
@@ -149,7 +154,36 @@ func (p *parser) config(raw map[string]any) *Config {
 		p.rules(rs, p.root.Child("rules"), c)
 	}
 	p.waivers(raw, c)
+	if obs, ok := p.table(raw, p.root, "observed"); ok {
+		n := p.root.Child("observed")
+		p.unknownKeys(obs, n, obsKeys, "[observed]")
+		c.Aliases = p.aliases(obs, n)
+	}
 	return c
+}
+
+// aliases reads [observed] aliases = { "name in traces" = "node" }: the
+// node is NAME or NAME@ENV, as in a manifest reference.
+func (p *parser) aliases(obs map[string]any, n *tomlpos.Node) map[string]string {
+	t, ok := p.table(obs, n, "aliases")
+	if !ok {
+		return nil
+	}
+	n = n.Child("aliases")
+	out := map[string]string{}
+	for _, k := range sortedKeys(t) {
+		v, ok := p.str(t, n, k)
+		if !ok {
+			continue
+		}
+		name, env, hasEnv := strings.Cut(v, "@")
+		if !manifest.ValidName(name) || hasEnv && !manifest.ValidName(env) {
+			p.errorf(p.valuePos(n, k), "aliases: %q is not a node (want NAME or NAME@ENV, names matching [a-z0-9][a-z0-9._-]*)", v)
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 func (p *parser) envOrder(env map[string]any, n *tomlpos.Node) []string {

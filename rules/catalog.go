@@ -7,7 +7,8 @@ import "slices"
 func Catalog() []*Rule {
 	c := []*Rule{
 		BlastRadius, BlindSpot, DependencyCycle, EnvCrossing, MissingRecovery,
-		PartialRecoveryCycle, RecoveryCycle, StaleBreakglass, TierInversion, UnknownService,
+		PartialRecoveryCycle, RecoveryCycle, StaleBreakglass, TierInversion, UndeclaredDependency,
+		UnknownService, UnobservedDependency,
 	}
 	slices.SortFunc(c, func(a, b *Rule) int {
 		switch {

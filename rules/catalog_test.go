@@ -15,8 +15,8 @@ import (
 // severity, a firing and a near-miss fixture.
 func TestCatalog(t *testing.T) {
 	c := rules.Catalog()
-	if len(c) != 10 {
-		t.Fatalf("catalog has %d rules, SPEC §3 names 10", len(c))
+	if len(c) != 12 {
+		t.Fatalf("catalog has %d rules, SPEC §3 names 12 (ten in its table, two for observed traffic)", len(c))
 	}
 	id := regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
 	var ids []string
@@ -47,8 +47,8 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("%s: title, doc (≥200 chars) and remediation are required", r.ID)
 		}
 	}
-	if len(all) != 13 || !slices.IsSorted(all) || len(slices.Compact(slices.Clone(all))) != len(all) {
-		t.Errorf("All() must hold the 10 rules and 3 configuration rules, sorted and unique: %v", all)
+	if len(all) != 15 || !slices.IsSorted(all) || len(slices.Compact(slices.Clone(all))) != len(all) {
+		t.Errorf("All() must hold the 12 rules and 3 configuration rules, sorted and unique: %v", all)
 	}
 	want := map[string]rules.Severity{
 		"recovery-cycle": rules.Error, "partial-recovery-cycle": rules.Warning, "dependency-cycle": rules.Error,
@@ -56,6 +56,7 @@ func TestCatalog(t *testing.T) {
 		"blind-spot": rules.Warning, "missing-recovery": rules.Warning, "stale-breakglass": rules.Warning,
 		"blast-radius":   rules.Info,
 		"expired-waiver": rules.Warning, "unused-waiver": rules.Info, "stale-baseline": rules.Info,
+		"undeclared-dependency": rules.Warning, "unobserved-dependency": rules.Info,
 	}
 	for _, r := range rules.All() {
 		if sev, ok := want[r.ID]; !ok || sev != r.Severity {

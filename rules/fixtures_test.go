@@ -14,6 +14,7 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/manifest"
+	"github.com/catch22/catch22/observed"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -46,7 +47,9 @@ func TestFixtures(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := analyzer.Run(ms, analyzer.DefaultConfig(fixtureNow))
+				cfg := analyzer.DefaultConfig(fixtureNow)
+				cfg.Observed = fixtureTraffic(t, dir)
+				res, err := analyzer.Run(ms, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -97,4 +100,22 @@ func readWants(t *testing.T, dir string) []string {
 	}
 	slices.Sort(wants)
 	return wants
+}
+
+// fixtureTraffic reads the fixture's observed.json or observed.prom, if it
+// has one, as check --observed would.
+func fixtureTraffic(t *testing.T, dir string) []observed.Call {
+	t.Helper()
+	for _, name := range []string{"observed.json", "observed.prom"} {
+		path := filepath.Join(dir, name)
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		calls, err := observed.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append([]observed.Call{}, calls...)
+	}
+	return nil
 }

@@ -35,7 +35,9 @@ type Pass struct {
 	// EnvRank ranks environments: lower is more important ("production" 0).
 	EnvRank func(env string) int
 	Params  map[string]float64 // every parameter of the rule, defaults filled in
-	Report  func(Finding)      // Rule and Severity are filled in by the pass
+	// Traffic is what check --observed read; nil without it.
+	Traffic *Traffic
+	Report  func(Finding) // Rule and Severity are filled in by the pass
 }
 
 // node returns the ID of node index u.

@@ -1,0 +1,66 @@
+package backstage
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ref is a parsed Backstage entity reference, "[kind:][namespace/]name",
+// folded to lower case: Backstage compares references case-insensitively.
+type ref struct {
+	kind, namespace, name string
+}
+
+// String spells the reference in full, as Backstage's stringifyEntityRef
+// does: "component:default/payments-api".
+func (r ref) String() string { return r.kind + ":" + r.namespace + "/" + r.name }
+
+// short spells the reference as a user would write it from namespace ns,
+// without the kind when it is def.
+func (r ref) short(ns, def string) string {
+	s := r.name
+	if r.namespace != ns {
+		s = r.namespace + "/" + s
+	}
+	if r.kind != def {
+		s = r.kind + ":" + s
+	}
+	return s
+}
+
+// The entity kinds catalog references may name, lower-cased. The importer
+// reads the first five; the others are valid Backstage kinds that it
+// skips.
+var knownKinds = []string{"component", "resource", "system", "api", "group", "user", "domain", "location", "template"}
+
+// parseRef parses s the way Backstage's parseEntityRef does: the kind is
+// what precedes the first ":", the namespace what precedes the first "/".
+// defKind is the kind when s names none ("" when the field has no default,
+// which makes a missing kind an error); ns is the referrer's namespace.
+func parseRef(s, defKind, ns string) (ref, error) {
+	r := ref{kind: defKind, namespace: ns}
+	rest := strings.TrimSpace(s)
+	if k, after, ok := strings.Cut(rest, ":"); ok {
+		if k == "" {
+			return ref{}, fmt.Errorf("empty kind before \":\"")
+		}
+		r.kind, rest = strings.ToLower(k), after
+	}
+	if n, after, ok := strings.Cut(rest, "/"); ok {
+		if n == "" {
+			return ref{}, fmt.Errorf("empty namespace before \"/\"")
+		}
+		r.namespace, rest = strings.ToLower(n), after
+	}
+	if rest == "" {
+		return ref{}, fmt.Errorf("no name")
+	}
+	if strings.ContainsAny(rest, ":/") {
+		return ref{}, fmt.Errorf("want [kind:][namespace/]name")
+	}
+	r.name = strings.ToLower(rest)
+	if r.kind == "" {
+		return ref{}, fmt.Errorf("no kind (write it as kind:name, e.g. \"resource:%s\")", rest)
+	}
+	return r, nil
+}

@@ -1,0 +1,339 @@
+package backstage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"github.com/catch22/catch22/manifest"
+)
+
+// valueKind is the YAML type of a value, as far as catalog files care.
+type valueKind int
+
+const (
+	kindNull valueKind = iota
+	kindString
+	kindInt
+	kindFloat
+	kindBool
+	kindMap
+	kindSeq
+)
+
+// value is one YAML value with the position it is written at: the AST
+// reduced to what entity validation needs, so that every check can point at
+// the line and column of the offending value.
+type value struct {
+	kind  valueKind
+	str   string       // a scalar's value (strings) or its source text (others)
+	pos   manifest.Pos // where the value starts; for a mapping, its first key
+	keys  []string     // mapping keys, in document order
+	kpos  []manifest.Pos
+	vals  []*value
+	items []*value // sequence elements
+}
+
+// typeName names the value's type in error messages: "want a string, got a
+// list".
+func (v *value) typeName() string {
+	switch v.kind {
+	case kindString:
+		return "a string"
+	case kindInt:
+		return "an integer"
+	case kindFloat:
+		return "a number"
+	case kindBool:
+		return "a boolean"
+	case kindMap:
+		return "a mapping"
+	case kindSeq:
+		return "a list"
+	}
+	return "null"
+}
+
+// get returns the value of key in a mapping and the position of the key.
+func (v *value) get(key string) (*value, manifest.Pos, bool) {
+	for i, k := range v.keys {
+		if k == key {
+			return v.vals[i], v.kpos[i], true
+		}
+	}
+	return nil, manifest.Pos{}, false
+}
+
+// document is one YAML document of a file; body is nil for an empty one.
+type document struct {
+	body *value
+	pos  manifest.Pos // the first line of the document's content
+}
+
+// parseDocuments splits a multi-document YAML stream and converts each
+// document. It returns the documents it could read and every error.
+//
+// The stream is split here, at lines starting with "---" or "...", rather
+// than by the parser, because goccy/go-yaml v1.19.2 silently drops every
+// document that follows an empty or comment-only one
+// (github.com/goccy/go-yaml/issues/765 and #870), and a catalog file whose
+// entities vanish without an error is the worst outcome an importer can
+// have. YAML forbids those markers inside scalars, so splitting on them is
+// exact for the block and flow styles catalog files use.
+func parseDocuments(file string, data []byte) ([]document, manifest.ErrorList) {
+	var (
+		docs []document
+		errs manifest.ErrorList
+	)
+	// Editors on Windows may start a file with a byte order mark, which
+	// the parser would read as part of the first key.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	for _, chunk := range splitDocuments(data) {
+		if blank(chunk.text) {
+			continue
+		}
+		f, err := parser.ParseBytes(chunk.text, 0)
+		if err != nil {
+			errs = append(errs, syntaxError(file, chunk.line, err))
+			continue
+		}
+		c := &converter{file: file, line: chunk.line, anchors: map[string]*value{}}
+		for _, d := range f.Docs {
+			if d == nil || d.Body == nil {
+				continue
+			}
+			v := c.convert(d.Body)
+			docs = append(docs, document{body: v, pos: v.pos})
+		}
+		errs = append(errs, c.errs...)
+	}
+	return docs, errs
+}
+
+// chunk is the text of one document; line is the number of lines before it
+// in the file, added to the parser's positions.
+type chunk struct {
+	text []byte
+	line int
+}
+
+// splitDocuments cuts data at document markers. A "---" line starts a new
+// document and stays in it blanked out (so that content written after the
+// marker, as in "--- !tag", keeps its columns); a "..." line ends one.
+func splitDocuments(data []byte) []chunk {
+	var (
+		chunks []chunk
+		cur    = chunk{}
+		lineNo = 0
+	)
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		line := data
+		if i >= 0 {
+			line = data[:i+1]
+		}
+		data = data[len(line):]
+		switch {
+		case isMarker(line, "---"):
+			chunks = append(chunks, cur)
+			cur = chunk{line: lineNo}
+			cur.text = append(cur.text, "   "...)
+			cur.text = append(cur.text, line[3:]...)
+		case isMarker(line, "..."):
+			chunks = append(chunks, cur)
+			cur = chunk{line: lineNo + 1}
+		default:
+			cur.text = append(cur.text, line...)
+		}
+		lineNo++
+	}
+	return append(chunks, cur)
+}
+
+// isMarker reports whether line starts with the document marker m followed
+// by white space or the end of the line.
+func isMarker(line []byte, m string) bool {
+	if !bytes.HasPrefix(line, []byte(m)) {
+		return false
+	}
+	rest := line[len(m):]
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\n' || rest[0] == '\r'
+}
+
+// blank reports whether a document holds nothing but blank lines and
+// comments.
+func blank(text []byte) bool {
+	for line := range bytes.Lines(text) {
+		t := bytes.TrimSpace(line)
+		if len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+// syntaxError positions a parser error; offset is the line offset of the
+// document in the file.
+func syntaxError(file string, offset int, err error) *manifest.Error {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			return &manifest.Error{
+				Pos: manifest.Pos{File: file, Line: tk.Position.Line + offset, Col: tk.Position.Column},
+				Msg: "bad YAML: " + ye.GetMessage(),
+			}
+		}
+		return &manifest.Error{Pos: manifest.Pos{File: file, Line: offset + 1, Col: 1}, Msg: "bad YAML: " + ye.GetMessage()}
+	}
+	return &manifest.Error{Pos: manifest.Pos{File: file, Line: offset + 1, Col: 1}, Msg: "bad YAML: " + err.Error()}
+}
+
+// converter turns one document's AST into values.
+type converter struct {
+	file    string
+	line    int // added to every line, see chunk
+	anchors map[string]*value
+	errs    manifest.ErrorList
+	depth   int
+}
+
+// maxDepth bounds nesting, so that hostile input cannot exhaust the stack;
+// entities nest four levels deep.
+const maxDepth = 64
+
+func (c *converter) pos(tk *token.Token) manifest.Pos {
+	if tk == nil || tk.Position == nil {
+		return manifest.Pos{File: c.file, Line: c.line + 1, Col: 1}
+	}
+	return manifest.Pos{File: c.file, Line: tk.Position.Line + c.line, Col: tk.Position.Column}
+}
+
+func (c *converter) errorf(pos manifest.Pos, format string, args ...any) {
+	c.errs = append(c.errs, &manifest.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *converter) convert(n ast.Node) *value {
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > maxDepth {
+		c.errorf(c.pos(n.GetToken()), "bad YAML: nested more than %d levels deep", maxDepth)
+		return &value{kind: kindNull, pos: c.pos(n.GetToken())}
+	}
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return &value{kind: kindString, str: n.Value, pos: c.pos(n.Token)}
+	case *ast.LiteralNode:
+		return &value{kind: kindString, str: n.Value.Value, pos: c.pos(n.Start)}
+	case *ast.IntegerNode:
+		return &value{kind: kindInt, str: n.Token.Value, pos: c.pos(n.Token)}
+	case *ast.FloatNode:
+		return &value{kind: kindFloat, str: n.Token.Value, pos: c.pos(n.Token)}
+	case *ast.InfinityNode:
+		return &value{kind: kindFloat, str: n.Token.Value, pos: c.pos(n.Token)}
+	case *ast.NanNode:
+		return &value{kind: kindFloat, str: n.Token.Value, pos: c.pos(n.Token)}
+	case *ast.BoolNode:
+		return &value{kind: kindBool, str: n.Token.Value, pos: c.pos(n.Token)}
+	case *ast.NullNode:
+		return &value{kind: kindNull, str: n.Token.Value, pos: c.pos(n.Token)}
+	case *ast.MappingNode:
+		m := &value{kind: kindMap, pos: c.pos(n.GetToken())}
+		for _, kv := range n.Values {
+			c.pair(m, kv)
+		}
+		if len(m.kpos) > 0 {
+			m.pos = m.kpos[0]
+		}
+		return m
+	case *ast.MappingValueNode:
+		m := &value{kind: kindMap, pos: c.pos(n.GetToken())}
+		c.pair(m, n)
+		if len(m.kpos) > 0 {
+			m.pos = m.kpos[0]
+		}
+		return m
+	case *ast.SequenceNode:
+		s := &value{kind: kindSeq, pos: c.pos(n.Start)}
+		for _, e := range n.Values {
+			s.items = append(s.items, c.convert(e))
+		}
+		return s
+	case *ast.AnchorNode:
+		v := c.convert(n.Value)
+		if n.Name != nil {
+			c.anchors[n.Name.GetToken().Value] = v
+		}
+		return v
+	case *ast.AliasNode:
+		name := ""
+		if n.Value != nil {
+			name = n.Value.GetToken().Value
+		}
+		if v, ok := c.anchors[name]; ok {
+			return v
+		}
+		c.errorf(c.pos(n.Start), "bad YAML: alias *%s names no anchor before it", name)
+		return &value{kind: kindNull, pos: c.pos(n.Start)}
+	case *ast.TagNode:
+		v := c.convert(n.Value)
+		if n.Start != nil && (n.Start.Value == "!!str" || n.Start.Value == "!str") && v.kind != kindMap && v.kind != kindSeq {
+			v = &value{kind: kindString, str: v.str, pos: c.pos(n.Start)}
+		}
+		return v
+	case nil:
+		return &value{kind: kindNull, pos: manifest.Pos{File: c.file, Line: c.line + 1, Col: 1}}
+	}
+	c.errorf(c.pos(n.GetToken()), "bad YAML: unsupported %s node", n.Type())
+	return &value{kind: kindNull, pos: c.pos(n.GetToken())}
+}
+
+// pair adds one key/value pair to the mapping m; a merge key ("<<: *x")
+// adds the pairs of x that m does not set itself.
+func (c *converter) pair(m *value, kv *ast.MappingValueNode) {
+	if kv.Key != nil && kv.Key.IsMergeKey() {
+		src := c.convert(kv.Value)
+		var maps []*value
+		switch src.kind {
+		case kindMap:
+			maps = []*value{src}
+		case kindSeq:
+			maps = src.items
+		}
+		for _, sm := range maps {
+			if sm.kind != kindMap {
+				c.errorf(sm.pos, "bad YAML: a merge key (<<) wants a mapping, got %s", sm.typeName())
+				continue
+			}
+			for i, k := range sm.keys {
+				if _, _, dup := m.get(k); !dup {
+					m.keys, m.kpos, m.vals = append(m.keys, k), append(m.kpos, sm.kpos[i]), append(m.vals, sm.vals[i])
+				}
+			}
+		}
+		return
+	}
+	var key *value
+	if kv.Key != nil {
+		key = c.convert(kv.Key)
+	} else {
+		key = &value{kind: kindNull, pos: c.pos(kv.GetToken())}
+	}
+	if key.kind == kindMap || key.kind == kindSeq {
+		c.errorf(key.pos, "bad YAML: a mapping key must be a scalar, got %s", key.typeName())
+		return
+	}
+	val := c.convert(kv.Value)
+	// The parser rejects a key written twice, so a key already present
+	// came from a merge key, which explicit keys override.
+	if i := slices.Index(m.keys, key.str); i >= 0 {
+		m.kpos[i], m.vals[i] = key.pos, val
+		return
+	}
+	m.keys, m.kpos, m.vals = append(m.keys, key.str), append(m.kpos, key.pos), append(m.vals, val)
+}

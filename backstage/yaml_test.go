@@ -1,0 +1,131 @@
+package backstage
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/catch22/catch22/manifest"
+)
+
+// TestParseDocuments checks the document split that works around
+// goccy/go-yaml dropping every document after an empty or comment-only
+// one, and that positions stay those of the whole file.
+func TestParseDocuments(t *testing.T) {
+	src := "# leading comment\n" +
+		"---\n" +
+		"a: 1\n" +
+		"---\n" +
+		"---\n" + // empty document
+		"# only a comment\n" +
+		"---\n" +
+		"b: \"two\"\n" +
+		"c: [x, y]\n" +
+		"...\n" +
+		"---\r\n" +
+		"d:\r\n" +
+		"  e: |\r\n" +
+		"    text\r\n" +
+		"--- # a comment after the marker\n" +
+		"f: true\n"
+	docs, errs := parseDocuments("f.yaml", []byte(src))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	type key struct {
+		Key  string
+		Line int
+		Col  int
+	}
+	var got []key
+	for _, d := range docs {
+		for i, k := range d.body.keys {
+			got = append(got, key{k, d.body.kpos[i].Line, d.body.kpos[i].Col})
+		}
+	}
+	want := []key{{"a", 3, 1}, {"b", 8, 1}, {"c", 9, 1}, {"d", 12, 1}, {"f", 16, 1}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("documents (-want +got):\n%s", diff)
+	}
+	c, _, _ := docs[1].body.get("c")
+	if c.kind != kindSeq || len(c.items) != 2 || c.items[1].pos != (manifest.Pos{File: "f.yaml", Line: 9, Col: 8}) {
+		t.Errorf("c = %+v", c)
+	}
+	d, _, _ := docs[2].body.get("d")
+	if e, _, _ := d.get("e"); e == nil || e.kind != kindString || e.str != "text\n" {
+		t.Errorf("d.e = %+v", e)
+	}
+}
+
+func TestParseDocumentsErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"a: 1\n---\nb: [1\n", "f.yaml:3:4: bad YAML: sequence end token ']' not found"},
+		{"a: 1\na: 2\n", "f.yaml:2:1: bad YAML: mapping key \"a\" already defined at [1:1]"},
+		{"a: *nowhere\n", "f.yaml:1:4: bad YAML: alias *nowhere names no anchor before it"},
+	} {
+		_, errs := parseDocuments("f.yaml", []byte(tc.src))
+		if errs.Error() != tc.want {
+			t.Errorf("%q: got %v, want %s", tc.src, errs, tc.want)
+		}
+	}
+}
+
+// TestAnchors: anchors, aliases and merge keys read as YAML defines them.
+func TestAnchors(t *testing.T) {
+	src := "base: &b {owner: team-a, system: shop}\nspec:\n  <<: *b\n  system: other\n"
+	docs, errs := parseDocuments("f.yaml", []byte(src))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	spec, _, _ := docs[0].body.get("spec")
+	owner, _, _ := spec.get("owner")
+	system, _, _ := spec.get("system")
+	if owner == nil || owner.str != "team-a" || system == nil || system.str != "other" {
+		t.Errorf("spec = %+v", spec)
+	}
+}
+
+func TestParseRef(t *testing.T) {
+	for _, tc := range []struct {
+		s, defKind, want, err string
+	}{
+		{"group:team-a", "group", "group:default/team-a", ""},
+		{"team-a", "group", "group:default/team-a", ""},
+		{"Component:Ops/Payments-API", "", "component:ops/payments-api", ""},
+		{"ops/db", "resource", "resource:ops/db", ""},
+		{"db", "", "", `no kind (write it as kind:name, e.g. "resource:db")`},
+		{"resource:", "", "", "no name"},
+		{"a:b:c", "", "", "want [kind:][namespace/]name"},
+	} {
+		r, err := parseRef(tc.s, tc.defKind, "default")
+		switch {
+		case tc.err != "" && (err == nil || err.Error() != tc.err):
+			t.Errorf("parseRef(%q) error = %v, want %s", tc.s, err, tc.err)
+		case tc.err == "" && (err != nil || r.String() != tc.want):
+			t.Errorf("parseRef(%q) = %v, %v; want %s", tc.s, r, err, tc.want)
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		`plain`:            `"plain"`,
+		`say "hi" \ bye`:   `"say \"hi\" \\ bye"`,
+		"line\nnext\ttab":  `"line\nnext\ttab"`,
+		"bell\x07":         `"bell\u0007"`,
+		"bad \xff utf-8":   "\"bad \uFFFD utf-8\"",
+		"ünïcödé → arrows": `"ünïcödé → arrows"`,
+	} {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestByteOrderMark: a UTF-8 byte order mark is not part of the first key.
+func TestByteOrderMark(t *testing.T) {
+	docs, errs := parseDocuments("f.yaml", []byte("\ufeffapiVersion: backstage.io/v1alpha1\n"))
+	if errs != nil || len(docs) != 1 || docs[0].body.keys[0] != "apiVersion" || docs[0].body.kpos[0].Col != 1 {
+		t.Errorf("docs = %+v, errs = %v", docs, errs)
+	}
+}
