@@ -69,7 +69,12 @@ func (k *kvNode) valueURL(base, key string) string {
 
 // put seeds a key in the node's own environment.
 func (k *kvNode) put(ctx context.Context, client *http.Client, key string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, k.valueURL(k.base, key), bytes.NewReader([]byte("seeded by catch22 validate")))
+	return call(ctx, client, http.MethodPut, k.valueURL(k.base, key), []byte("seeded by catch22 validate"))
+}
+
+// call makes one request and wants 200 back; the body is drained.
+func call(ctx context.Context, client *http.Client, method, u string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
@@ -80,7 +85,7 @@ func (k *kvNode) put(ctx context.Context, client *http.Client, key string) error
 	defer resp.Body.Close()
 	io.Copy(io.Discard, resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("put %s: %s", key, resp.Status)
+		return fmt.Errorf("%s %s: %s", method, u, resp.Status)
 	}
 	return nil
 }
@@ -115,18 +120,8 @@ func (k *kvNode) api(ctx context.Context, client *http.Client, method, path stri
 func (k *kvNode) canary(ctx context.Context, client *http.Client, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, k.valueURL(k.base, canaryKey), nil)
-	if err != nil {
-		return err
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("read %s: %s", canaryKey, resp.Status)
+	if err := call(ctx, client, http.MethodGet, k.valueURL(k.base, canaryKey), nil); err != nil {
+		return fmt.Errorf("read %s: %w", canaryKey, err)
 	}
 	return nil
 }
