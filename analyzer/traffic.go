@@ -22,7 +22,7 @@ func mapTraffic(calls []observed.Call, aliases map[string]string) *rules.Traffic
 		if c.Count <= 0 {
 			continue // a series at zero saw no call
 		}
-		from, to := NodeOf(c.Client, aliases), NodeOf(c.Server, aliases)
+		from, to := nodeOf(c.Client, aliases), nodeOf(c.Server, aliases)
 		if t.Calls[from] == nil {
 			t.Calls[from] = map[string]int64{}
 		}
@@ -31,8 +31,8 @@ func mapTraffic(calls []observed.Call, aliases map[string]string) *rules.Traffic
 	return t
 }
 
-// NodeOf maps a service name seen in traffic to a node ID.
-func NodeOf(name string, aliases map[string]string) string {
+// nodeOf maps a service name seen in traffic to a node ID.
+func nodeOf(name string, aliases map[string]string) string {
 	if a, ok := aliases[name]; ok {
 		name = a
 	}

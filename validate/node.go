@@ -2,7 +2,6 @@ package validate
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -163,12 +162,4 @@ func dropConnection(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler) // net/http closes the connection
-}
-
-// String names a fault as --fault spells it.
-func (f Fault) String() string {
-	if f.Mode == FaultLatency {
-		return fmt.Sprintf("latency:%s", f.Latency)
-	}
-	return string(f.Mode)
 }
