@@ -4,10 +4,15 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/manifest"
 )
+
+// testTimeout bounds calls in tests generously: only faults may make a
+// node slow, never a busy test machine.
+const testTimeout = 5 * time.Second
 
 func loadGraph(t testing.TB, dir string) *graph.Graph {
 	t.Helper()
@@ -19,7 +24,7 @@ func loadGraph(t testing.TB, dir string) *graph.Graph {
 }
 
 func failOpts(t testing.TB, g *graph.Graph, ids ...string) Options {
-	o := Options{Faults: map[int]Fault{}}
+	o := Options{Faults: map[int]Fault{}, Timeout: testTimeout}
 	for _, id := range ids {
 		v, ok := g.Lookup(id)
 		if !ok {

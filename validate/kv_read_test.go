@@ -29,7 +29,7 @@ func TestProductionNodeReadsStagingNamespace(t *testing.T) {
 	g := graph.Build(ms)
 	api, _ := g.Lookup("api@production")
 	cache, _ := g.Lookup("cache@staging")
-	o := Options{Timeout: DefaultTimeout}
+	o := Options{Timeout: testTimeout}
 	s, err := start(context.Background(), g, &o)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ func withKV(ms []*manifest.Manifest, r *rand.Rand) {
 // from the prediction.
 func agree(t *testing.T, g *graph.Graph, failed []int) (string, *Result) {
 	t.Helper()
-	o := Options{Faults: map[int]Fault{}}
+	o := Options{Faults: map[int]Fault{}, Timeout: testTimeout}
 	for _, v := range failed {
 		o.Faults[v] = Fault{Mode: FaultDown}
 	}
