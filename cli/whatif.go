@@ -96,7 +96,7 @@ with the down set shaded and the wave each node comes back in. Exit status:
 			if err != nil {
 				return err
 			}
-			o := report.PictureOptions{Cluster: c.String("cluster"), EnvOrder: set.analysis.EnvOrder, Style: report.WhatIfStyle(p)}
+			o := report.PictureOptions{Cluster: c.String("cluster"), EnvOrder: set.analysis.EnvOrder, Style: report.WhatIfStyle(p), Legend: report.WhatIfLegend()}
 			return drawPicture(c, env, g, res, o, format)
 		},
 	}

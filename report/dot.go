@@ -45,6 +45,16 @@ type PictureOptions struct {
 	// styled it (e.g. what-if shading a down set). It is called once per
 	// drawn node, in node order, with the full node ID.
 	Style func(id string, s *NodeStyle)
+	// Legend adds samples that explain what Style does, after catch22's
+	// own; the DOT legend draws them.
+	Legend []LegendSample
+}
+
+// LegendSample is one extra legend entry: a service drawn in Style, and
+// what it means.
+type LegendSample struct {
+	Text  string
+	Style NodeStyle
 }
 
 // ClusterModes lists the values of PictureOptions.Cluster, in help-text
@@ -156,6 +166,7 @@ type legend struct {
 	ghost, nonProd, errored, focus bool
 	classes                        [4]bool
 	crossing, witness              bool
+	extra                          []LegendSample // PictureOptions.Legend
 }
 
 // universe is every node a picture may draw: the declared nodes, in graph
@@ -293,7 +304,7 @@ func buildPicture(g *graph.Graph, res *analyzer.Result, o PictureOptions) (*pict
 	if err != nil {
 		return nil, err
 	}
-	p := &picture{legend: legend{kinds: make([]bool, len(manifest.Kinds))}}
+	p := &picture{legend: legend{kinds: make([]bool, len(manifest.Kinds)), extra: o.Legend}}
 	order := o.EnvOrder
 	if order == nil {
 		order = analyzer.DefaultEnvOrder
@@ -773,6 +784,9 @@ func (p *picture) dotLegend(root *dot.Graph) {
 		n := next()
 		dotNode(n, manifest.KindService, plain)
 		n.Attrs("fontsize", "9", "label", dot.HTML("<B>focus</B>"))
+	}
+	for _, x := range p.legend.extra {
+		sample(manifest.KindService, x.Text, x.Style)
 	}
 	// Line samples: a short edge from a point to its explanation.
 	line := func(class edgeClass, text string, crossing, witness bool) {

@@ -42,3 +42,12 @@ func WhatIfStyle(p *analyzer.WhatIf) func(id string, s *NodeStyle) {
 		s.Notes = append(s.Notes, note)
 	}
 }
+
+// WhatIfLegend explains WhatIfStyle in the picture's legend.
+func WhatIfLegend() []LegendSample {
+	return []LegendSample{
+		{Text: "failed", Style: NodeStyle{Fill: "#ffffff", Stroke: colorError, StrokeWidth: 3}},
+		{Text: "down, back in wave N", Style: NodeStyle{Fill: colorDownBack, Stroke: colorInk, StrokeWidth: 1}},
+		{Text: "down, stays down", Style: NodeStyle{Fill: colorDownStays, Stroke: colorInk, StrokeWidth: 1}},
+	}
+}
