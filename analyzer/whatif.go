@@ -101,13 +101,13 @@ type sim struct {
 	isFailed []bool
 	down     []int // down(F), sorted
 	inDown   []bool
-	waiting  []int   // per node: hard dependencies still down, plus one while unrepaired
-	back     []int   // per node: the wave it came back in, 0 while down
-	procs    [][]int // per failed node (by position in failed): via nodes still down, per procedure
-	viaUsers map[int][][2]int
-	repaired []bool // by position in failed
-	waves    [][][2]int
-	ready    []int // positions in failed with a usable procedure, for the next wave
+	waiting  []int            // per node: hard dependencies still down, plus one while unrepaired
+	back     []int            // per node: the wave it came back in, 0 while down
+	procs    [][]int          // per failed node (by position in failed): via nodes still down, per procedure
+	viaUsers map[int][][2]int // per down via node: the (position in failed, procedure) pairs naming it
+	repaired []bool           // by position in failed
+	waves    [][][2]int       // per wave: (node, procedure) repaired
+	ready    []int            // positions in failed with a usable procedure, for the next wave
 	queued   []bool
 }
 
@@ -240,7 +240,7 @@ func (s *sim) result() *WhatIf {
 			continue
 		}
 		stuck = append(stuck, v)
-		if s.isFailed[v] && !s.repaired[slices.Index(s.failed, v)] {
+		if i, failed := slices.BinarySearch(s.failed, v); failed && !s.repaired[i] {
 			roots = append(roots, v)
 			continue
 		}
@@ -253,7 +253,7 @@ func (s *sim) result() *WhatIf {
 	still := explainStuck(stuck, blamed, roots, id)
 	for _, v := range s.down {
 		d := DownNode{Node: id(v), Failed: s.isFailed[v], Why: why[v], Back: s.back[v]}
-		if d.Back == 0 && !slices.Contains(roots, v) {
+		if _, root := slices.BinarySearch(roots, v); d.Back == 0 && !root {
 			d.Still = still[v]
 		}
 		w.Down = append(w.Down, d)
