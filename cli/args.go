@@ -11,6 +11,8 @@ import (
 // without this `catch22 check dir --format json` would treat "--format" as a
 // path. args is the command line after the program name; a flag that takes a
 // value keeps the word after it; everything after "--" stays positional.
+// Subcommand names (`kv serve`, `import backstage`), wherever they stand
+// among the flags, go in front, so the flags land on the deepest one.
 func flagsFirst(app *ucli.App, args []string) []string {
 	at := -1
 	for i, a := range args {
@@ -26,8 +28,9 @@ func flagsFirst(app *ucli.App, args []string) []string {
 	if cmd == nil {
 		return args
 	}
-	var flags, positional []string
 	rest := args[at+1:]
+	head := append([]string{}, args[:at+1]...)
+	var flags, positional []string
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
 		switch {
@@ -45,10 +48,14 @@ func flagsFirst(app *ucli.App, args []string) []string {
 				flags = append(flags, rest[i])
 			}
 		default:
+			if sub := cmd.Command(a); sub != nil && len(positional) == 0 {
+				head, cmd = append(head, a), sub
+				continue
+			}
 			positional = append(positional, a)
 		}
 	}
-	out := append(append([]string{}, args[:at+1]...), flags...)
+	out := append(head, flags...)
 	for _, p := range positional {
 		if strings.HasPrefix(p, "-") {
 			out = append(out, "--")
@@ -58,7 +65,9 @@ func flagsFirst(app *ucli.App, args []string) []string {
 	return append(out, positional...)
 }
 
-// takesValue reports whether the command's flag called name expects a value.
+// takesValue reports whether the flag called name of the command, or of
+// one of its subcommands (a flag may come before the subcommand's name),
+// expects a value.
 func takesValue(cmd *ucli.Command, name string) bool {
 	for _, f := range cmd.Flags {
 		for _, n := range f.Names() {
@@ -66,6 +75,11 @@ func takesValue(cmd *ucli.Command, name string) bool {
 				_, isBool := f.(*ucli.BoolFlag)
 				return !isBool
 			}
+		}
+	}
+	for _, sub := range cmd.Subcommands {
+		if takesValue(sub, name) {
+			return true
 		}
 	}
 	return false

@@ -8,11 +8,7 @@ import (
 	"github.com/catch22/catch22/backstage"
 )
 
-// importFlags are the flags of `import backstage`. They are declared on
-// `import` too, because flagsFirst moves every flag in front of the first
-// positional argument, which here is the source name ("backstage"); each
-// command gets its own flag values so that the two parses do not share
-// state.
+// importFlags are the flags of `import backstage`.
 func importFlags() []ucli.Flag {
 	return []ucli.Flag{
 		&ucli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the manifests under `DIR` (required; created when missing)"},
@@ -29,8 +25,10 @@ func importCommand(env environment) *ucli.Command {
 		Description: `Generates catch22 manifests from an existing service catalog. The only
 source so far is backstage: catch22 import backstage FILE|DIR... --out DIR.`,
 		OnUsageError: onUsageError,
-		Flags:        importFlags(),
-		Subcommands:  []*ucli.Command{importBackstageCommand(env)},
+		// The flags parse here too, so that an unknown SOURCE is told
+		// which sources exist rather than that --out is undefined.
+		Flags:       importFlags(),
+		Subcommands: []*ucli.Command{importBackstageCommand(env)},
 		Action: func(c *ucli.Context) error {
 			if c.Args().Present() {
 				return usagef("import: unknown source %q (want backstage)", c.Args().First())

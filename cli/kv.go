@@ -15,9 +15,7 @@ import (
 	"github.com/catch22/catch22/kv"
 )
 
-// kvCommand is `catch22 kv serve`. The flags belong to `kv` rather than to
-// `serve` because flagsFirst moves every flag in front of the first
-// positional word ("serve"); serve reads them through its parent context.
+// kvCommand is `catch22 kv serve`.
 func kvCommand(env environment) *ucli.Command {
 	return &ucli.Command{
 		Name:  "kv",
@@ -30,14 +28,6 @@ refuses other addresses than loopback without --token. --fault starts it
 misbehaving (down, error:STATUS, latency:DURATION); POST /_catch22/faults
 changes that while it runs. SIGINT or SIGTERM stop it after in-flight requests.`,
 		OnUsageError: onUsageError,
-		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "addr", Value: "127.0.0.1:8787", Usage: "listen on `HOST:PORT` (port 0 picks a free one)"},
-			&ucli.StringFlag{Name: "data", Value: "catch22-kv.db", Usage: "bbolt database `PATH`, created when missing"},
-			&ucli.BoolFlag{Name: "memory", Usage: "keep the data in memory instead (lost on exit)"},
-			&ucli.StringFlag{Name: "token", EnvVars: []string{"CATCH22_KV_TOKEN"}, Usage: "require Authorization: Bearer `TOKEN` (needed to listen beyond loopback)"},
-			&ucli.StringFlag{Name: "fault", Usage: "start with a fault: `MODE[:ARG]`, one of none, down, error[:STATUS], latency:DURATION"},
-			&ucli.BoolFlag{Name: "quiet", Usage: "no request log on standard error"},
-		},
 		Action: func(c *ucli.Context) error {
 			if c.Args().Present() {
 				return usagef("unknown kv command %q (want serve)", c.Args().First())
@@ -46,9 +36,17 @@ changes that while it runs. SIGINT or SIGTERM stop it after in-flight requests.`
 		},
 		Subcommands: []*ucli.Command{{
 			Name:         "serve",
-			Usage:        "serve the KV API until interrupted (flags: see catch22 kv --help)",
+			Usage:        "serve the KV API until interrupted",
 			OnUsageError: onUsageError,
-			Action:       func(c *ucli.Context) error { return kvServe(c, env) },
+			Flags: []ucli.Flag{
+				&ucli.StringFlag{Name: "addr", Value: "127.0.0.1:8787", Usage: "listen on `HOST:PORT` (port 0 picks a free one)"},
+				&ucli.StringFlag{Name: "data", Value: "catch22-kv.db", Usage: "bbolt database `PATH`, created when missing"},
+				&ucli.BoolFlag{Name: "memory", Usage: "keep the data in memory instead (lost on exit)"},
+				&ucli.StringFlag{Name: "token", EnvVars: []string{"CATCH22_KV_TOKEN"}, Usage: "require Authorization: Bearer `TOKEN` (needed to listen beyond loopback)"},
+				&ucli.StringFlag{Name: "fault", Usage: "start with a fault: `MODE[:ARG]`, one of none, down, error[:STATUS], latency:DURATION"},
+				&ucli.BoolFlag{Name: "quiet", Usage: "no request log on standard error"},
+			},
+			Action: func(c *ucli.Context) error { return kvServe(c, env) },
 		}},
 	}
 }
