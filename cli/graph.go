@@ -9,7 +9,6 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
-	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
 
@@ -42,13 +41,12 @@ Large estates are best drawn in parts: --focus NODE[,NODE] with --depth N, or
 			&ucli.BoolFlag{Name: "findings-only", Usage: "draw only the nodes and edges of findings"},
 		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
-			format := c.String("format")
-			if !slices.Contains(graphFormats, format) {
-				return usagef("--format: %q (want %s)", format, strings.Join(graphFormats, ", "))
+			format, cluster := c.String("format"), c.String("cluster")
+			if err := oneOf("format", format, graphFormats); err != nil {
+				return err
 			}
-			cluster := c.String("cluster")
-			if !slices.Contains(report.ClusterModes(), cluster) {
-				return usagef("--cluster: %q (want %s)", cluster, strings.Join(report.ClusterModes(), ", "))
+			if err := oneOf("cluster", cluster, report.ClusterModes()); err != nil {
+				return err
 			}
 			depth := c.Int("depth")
 			switch {
@@ -57,19 +55,10 @@ Large estates are best drawn in parts: --focus NODE[,NODE] with --depth N, or
 			case c.IsSet("depth") && !c.IsSet("focus"):
 				return usagef("--depth needs --focus NODE")
 			}
-			if c.NArg() == 0 {
-				return usagef("graph needs at least one PATH (a manifest file or a directory)")
-			}
-			paths := c.Args().Slice()
-			set, err := loadSettings(c, paths)
+			g, set, err := loadGraph(c, "graph")
 			if err != nil {
 				return err
 			}
-			ms, err := manifest.Load(paths)
-			if err != nil {
-				return err
-			}
-			g := graph.Build(ms)
 			focus, err := focusNodes(g, c.String("focus"), c.IsSet("focus"))
 			if err != nil {
 				return err

@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/analyzer"
-	"github.com/catch22/catch22/graph"
-	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
 
@@ -30,18 +26,10 @@ prints cleanly. Exit status: 0 when the page was written, 2 for bad input.`,
 			&ucli.StringFlag{Name: "cluster", Value: "system", Usage: "group the picture's nodes by system|owner|env|none"},
 		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
-			if c.NArg() == 0 {
-				return usagef("report needs at least one PATH (a manifest file or a directory)")
-			}
-			set, err := loadSettings(c, c.Args().Slice())
+			g, set, err := loadGraph(c, "report")
 			if err != nil {
 				return err
 			}
-			ms, err := manifest.Load(c.Args().Slice())
-			if err != nil {
-				return err
-			}
-			g := graph.Build(ms)
 			res, err := analyzer.Analyze(g, set.analysis)
 			if err != nil {
 				return err
@@ -58,21 +46,4 @@ prints cleanly. Exit status: 0 when the page was written, 2 for bad input.`,
 			})
 		},
 	}
-}
-
-// picture draws the graph with Graphviz as SVG.
-func picture(c *ucli.Context, g *graph.Graph, res *analyzer.Result, o report.PictureOptions) ([]byte, error) {
-	var src bytes.Buffer
-	if err := report.DOT(&src, g, res, o); err != nil {
-		return nil, usagef("%s", err)
-	}
-	n, err := report.PictureNodes(g, res, o)
-	if err != nil {
-		return nil, usagef("%s", err)
-	}
-	svg, err := report.RenderSVG(c.Context, src.Bytes(), n)
-	if err != nil && !errors.Is(err, report.ErrNoGraphviz) {
-		return nil, fmt.Errorf("draw the picture: %w", err)
-	}
-	return svg, err
 }

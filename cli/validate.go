@@ -53,8 +53,8 @@ Ctrl-C.`,
 		}, simulationFlags()...),
 		Action: func(c *ucli.Context) error {
 			format := c.String("format")
-			if format != "text" && format != "json" {
-				return usagef("--format: %q (want text, json)", format)
+			if err := oneOf("format", format, textOrJSON); err != nil {
+				return err
 			}
 			if !c.IsSet("fail") && len(c.StringSlice("fault")) == 0 {
 				return usagef("validate needs --fail NODE[,NODE] or --fault NODE=MODE")

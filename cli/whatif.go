@@ -1,18 +1,12 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/analyzer"
-	"github.com/catch22/catch22/graph"
-	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 	"github.com/catch22/catch22/rules"
 )
@@ -52,8 +46,8 @@ with the down set shaded and the wave each node comes back in. Exit status:
 		}, simulationFlags()...),
 		Action: func(c *ucli.Context) error {
 			format := c.String("format")
-			if !slices.Contains(whatIfFormats, format) {
-				return usagef("--format: %q (want %s)", format, strings.Join(whatIfFormats, ", "))
+			if err := oneOf("format", format, whatIfFormats); err != nil {
+				return err
 			}
 			each := c.Bool("each")
 			switch {
@@ -65,8 +59,9 @@ with the down set shaded and the wave each node comes back in. Exit status:
 				return usagef("--each writes text or json, not %s", format)
 			case c.Int("top") < 0:
 				return usagef("--top: want 0 or more, got %d", c.Int("top"))
-			case !slices.Contains(report.ClusterModes(), c.String("cluster")):
-				return usagef("--cluster: %q (want %s)", c.String("cluster"), strings.Join(report.ClusterModes(), ", "))
+			}
+			if err := oneOf("cluster", c.String("cluster"), report.ClusterModes()); err != nil {
+				return err
 			}
 			g, set, err := loadGraph(c, "what-if")
 			if err != nil {
@@ -120,8 +115,8 @@ cycle. Exit status: 0 when it ran, whatever it predicts; 2 for bad input.`,
 		}, simulationFlags()...),
 		Action: func(c *ucli.Context) error {
 			format := c.String("format")
-			if format != "text" && format != "json" {
-				return usagef("--format: %q (want text, json)", format)
+			if err := oneOf("format", format, textOrJSON); err != nil {
+				return err
 			}
 			g, _, err := loadGraph(c, "plan")
 			if err != nil {
@@ -148,58 +143,4 @@ func simulationFlags() []ucli.Flag {
 		}
 	}
 	return out
-}
-
-// loadGraph reads the configuration and the manifests under the command's
-// PATHs and compiles them.
-func loadGraph(c *ucli.Context, command string) (*graph.Graph, settings, error) {
-	if c.NArg() == 0 {
-		return nil, settings{}, usagef("%s needs at least one PATH (a manifest file or a directory)", command)
-	}
-	paths := c.Args().Slice()
-	set, err := loadSettings(c, paths)
-	if err != nil {
-		return nil, settings{}, err
-	}
-	ms, err := manifest.Load(paths)
-	if err != nil {
-		return nil, settings{}, err
-	}
-	return graph.Build(ms), set, nil
-}
-
-// drawPicture writes the graph picture in DOT or, through Graphviz, SVG.
-// The picture is complete before --output is created, so a failed layout
-// leaves no empty file behind.
-func drawPicture(c *ucli.Context, env environment, g *graph.Graph, res *analyzer.Result, o report.PictureOptions, format string) error {
-	var out bytes.Buffer
-	var err error
-	switch format {
-	case "mermaid":
-		err = report.Mermaid(&out, g, res, o)
-	default:
-		err = report.DOT(&out, g, res, o)
-	}
-	if err != nil {
-		return err
-	}
-	if format == "svg" {
-		nodes, err := report.PictureNodes(g, res, o)
-		if err != nil {
-			return err
-		}
-		svg, err := report.RenderSVG(c.Context, out.Bytes(), nodes)
-		if err != nil {
-			if errors.Is(err, report.ErrNoGraphviz) {
-				return fmt.Errorf("%w; use --format dot to get the DOT source", err)
-			}
-			return err
-		}
-		out.Reset()
-		out.Write(svg)
-	}
-	return writeOutput(env, c.String("output"), func(w io.Writer, _ report.Options) error {
-		_, err := w.Write(out.Bytes())
-		return err
-	})
 }
