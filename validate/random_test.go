@@ -2,6 +2,7 @@ package validate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -117,6 +118,32 @@ func TestStopsEverything(t *testing.T) {
 	if _, err := Run(ctx, g, failOpts(t, g, "workers-kv@production")); err == nil {
 		t.Fatal("a cancelled run reported success")
 	}
+	waitGoroutines(t, before)
+}
+
+// TestInterruptedMidRun is Ctrl-C during a replay: a slow node keeps the
+// probes waiting when the context is cancelled. Run must return at once
+// with the cancellation, and leave nothing running.
+func TestInterruptedMidRun(t *testing.T) {
+	g := loadGraph(t, "cloudflare-2023-fixed")
+	access, _ := g.Lookup("access@production")
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := Run(ctx, g, Options{Faults: map[int]Fault{access: {Mode: FaultLatency, Latency: time.Minute}}, Timeout: 2 * time.Minute})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want the cancellation", err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Fatalf("took %s to stop after the cancellation", took)
+	}
+	waitGoroutines(t, before)
+}
+
+// waitGoroutines fails unless the goroutine count falls back to before.
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
