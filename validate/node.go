@@ -1,8 +1,6 @@
 package validate
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -133,23 +131,9 @@ func (n *node) check(r *http.Request) (answer, bool) {
 }
 
 // call makes one dependency call on behalf of r and reports whether it
-// answered 2xx in time.
+// answered up in time.
 func (n *node) call(r *http.Request, d dependency) bool {
-	ctx, cancel := context.WithTimeout(r.Context(), n.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.url, nil)
-	if err != nil {
-		return false
-	}
-	req.Header.Set(headerProbe, r.Header.Get(headerProbe))
-	req.Header.Set(headerTrace, extend(r, n.id))
-	resp, err := n.client.Do(req)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode/100 == 2
+	return healthCall(r.Context(), n.client, n.timeout, d.url, r.Header.Get(headerProbe), extend(r, n.id)).IsUp()
 }
 
 // dropConnection closes the connection without an answer: what a dead

@@ -1,10 +1,14 @@
 package validate
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Health calls carry the probe round and the chain of nodes they went
@@ -58,4 +62,33 @@ func onTrace(r *http.Request, id string) bool { return slices.Contains(trace(r),
 // extend returns the chain of a call made onwards by id.
 func extend(r *http.Request, id string) string {
 	return strings.Join(append(trace(r), id), ",")
+}
+
+// healthCall asks a health check (or reads a KV key) within timeout, in
+// probe round and with a trace: 2xx is up, and degraded when the answer
+// says so; anything else, or no answer in time, is down.
+func healthCall(ctx context.Context, client *http.Client, timeout time.Duration, url, round, chain string) Status {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return Down
+	}
+	req.Header.Set(headerProbe, round)
+	if chain != "" {
+		req.Header.Set(headerTrace, chain)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return Down
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	switch {
+	case resp.StatusCode/100 != 2:
+		return Down
+	case bytes.Contains(body, []byte(`"status":"degraded"`)):
+		return Degraded
+	}
+	return Up
 }

@@ -1,11 +1,8 @@
 package validate
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"slices"
 	"strconv"
 	"time"
@@ -206,26 +203,7 @@ func (l *live) settle(ctx context.Context) error {
 
 // probe asks a node's health check what it is, as its dependents would.
 func (l *live) probe(ctx context.Context, v int) Status {
-	ctx, cancel := context.WithTimeout(ctx, l.s.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.s.health[v], nil)
-	if err != nil {
-		return Down
-	}
-	req.Header.Set(headerProbe, "r"+strconv.Itoa(l.round))
-	resp, err := l.s.client.Do(req)
-	if err != nil {
-		return Down
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	if resp.StatusCode/100 != 2 {
-		return Down
-	}
-	if bytes.Contains(body, []byte(`"status":"degraded"`)) {
-		return Degraded
-	}
-	return Up
+	return healthCall(ctx, l.s.client, l.s.timeout, l.s.health[v], "r"+strconv.Itoa(l.round), "")
 }
 
 // probeOrder lists the nodes so that dependencies (hard or soft) come
