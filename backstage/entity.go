@@ -130,22 +130,12 @@ func readCatalog(paths []string) (*catalog, manifest.ErrorList) {
 			read(filepath.Clean(arg))
 			continue
 		}
-		_ = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: path}, Msg: manifest.Describe(err)})
-				return nil
-			}
-			if d.IsDir() {
-				if path != arg && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
+		walkErrs := walkFiles(arg, func(path string, _ fs.DirEntry) {
 			if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" {
 				read(path)
 			}
-			return nil
 		})
+		errs = append(errs, walkErrs...)
 	}
 	if len(c.entities) == 0 && len(errs) == 0 {
 		errs = append(errs, &manifest.Error{Msg: "no Backstage entities found in " + strings.Join(paths, ", ")})

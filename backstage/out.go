@@ -41,28 +41,18 @@ func scanOut(out string) ([]*existing, manifest.ErrorList) {
 		files []*existing
 		errs  manifest.ErrorList
 	)
-	_ = filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: path}, Msg: manifest.Describe(err)})
-			return nil
-		}
-		if d.IsDir() {
-			if path != out && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	walkErrs := walkFiles(out, func(path string, d fs.DirEntry) {
 		if !strings.HasSuffix(d.Name(), ".toml") || d.Name() == manifest.ConfigFile || !d.Type().IsRegular() {
-			return nil
+			return
 		}
 		rel, err := filepath.Rel(out, path)
 		if err != nil {
-			return nil
+			return
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: path}, Msg: manifest.Describe(err)})
-			return nil
+			return
 		}
 		x := &existing{rel: filepath.ToSlash(rel), name: path, data: data, mode: 0o644}
 		if info, err := d.Info(); err == nil {
@@ -78,8 +68,8 @@ func scanOut(out string) ([]*existing, manifest.ErrorList) {
 		}
 		x.m = m
 		files = append(files, x)
-		return nil
 	})
+	errs = append(errs, walkErrs...)
 	return files, errs
 }
 
