@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/catch22/catch22/internal/suggest"
+	"github.com/catch22/catch22/internal/yamlpos"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -145,12 +146,12 @@ func readCatalog(paths []string) (*catalog, manifest.ErrorList) {
 
 // readFile reads the entities of one file; named says the user named it.
 func (c *catalog) readFile(file string, data []byte, named bool) manifest.ErrorList {
-	docs, errs := parseDocuments(file, data)
+	docs, errs := yamlpos.Parse(file, data)
 	isCatalog := len(errs) > 0
 	c.unreadable = c.unreadable || len(errs) > 0
 	for _, d := range docs {
-		if d.body.kind == kindMap {
-			if _, _, ok := d.body.get("apiVersion"); ok {
+		if d.Body.Kind == yamlpos.Map {
+			if _, _, ok := d.Body.Get("apiVersion"); ok {
 				isCatalog = true
 			}
 		}
@@ -193,10 +194,10 @@ func (p *decoder) errorf(pos manifest.Pos, format string, args ...any) {
 
 // entity decodes document d; it returns nil for documents of kinds the
 // importer skips (counted in c.skipped) and for broken ones.
-func (p *decoder) entity(d document, c *catalog) *entity {
-	doc := d.body
-	if doc.kind != kindMap {
-		p.errorf(doc.pos, "want a Backstage entity (a mapping with apiVersion, kind, metadata and spec), got %s", doc.typeName())
+func (p *decoder) entity(d yamlpos.Document, c *catalog) *entity {
+	doc := d.Body
+	if doc.Kind != yamlpos.Map {
+		p.errorf(doc.Pos, "want a Backstage entity (a mapping with apiVersion, kind, metadata and spec), got %s", doc.TypeName())
 		return nil
 	}
 	apiVersion, ok := p.str(doc, "apiVersion", "", true)
@@ -216,8 +217,8 @@ func (p *decoder) entity(d document, c *catalog) *entity {
 	if !slices.Contains(readKinds, kind) {
 		for _, k := range readKinds {
 			if strings.EqualFold(k, kind) {
-				v, _, _ := doc.get("kind")
-				p.errorf(v.pos, "kind: want %q (Backstage kinds are case-sensitive), got %q", k, kind)
+				v, _, _ := doc.Get("kind")
+				p.errorf(v.Pos, "kind: want %q (Backstage kinds are case-sensitive), got %q", k, kind)
 				return nil
 			}
 		}
@@ -225,84 +226,84 @@ func (p *decoder) entity(d document, c *catalog) *entity {
 		return nil
 	}
 	if !slices.Contains(apiVersions, apiVersion) {
-		v, _, _ := doc.get("apiVersion")
-		p.errorf(v.pos, "apiVersion: want %s for kind %s, got %q", strings.Join(apiVersions, " or "), kind, apiVersion)
+		v, _, _ := doc.Get("apiVersion")
+		p.errorf(v.Pos, "apiVersion: want %s for kind %s, got %q", strings.Join(apiVersions, " or "), kind, apiVersion)
 	}
-	e := &entity{file: p.file, pos: doc.pos, kind: kind}
+	e := &entity{file: p.file, pos: doc.Pos, kind: kind}
 	e.ref.kind = strings.ToLower(kind)
 	e.ref.namespace = defaultNamespace
 
-	meta, metaPos, ok := doc.get("metadata")
+	meta, metaPos, ok := doc.Get("metadata")
 	switch {
 	case !ok:
-		p.errorf(doc.pos, "missing metadata (a mapping with at least a name)")
-	case meta.kind != kindMap:
-		p.errorf(meta.pos, "metadata: want a mapping, got %s", meta.typeName())
+		p.errorf(doc.Pos, "missing metadata (a mapping with at least a name)")
+	case meta.Kind != yamlpos.Map:
+		p.errorf(meta.Pos, "metadata: want a mapping, got %s", meta.TypeName())
 	default:
 		p.metadata(e, meta, metaPos)
 	}
 
-	spec, _, ok := doc.get("spec")
+	spec, _, ok := doc.Get("spec")
 	switch {
 	case !ok:
-		spec = &value{kind: kindMap, pos: doc.pos}
-	case spec.kind != kindMap:
-		p.errorf(spec.pos, "spec: want a mapping, got %s", spec.typeName())
-		spec = &value{kind: kindMap, pos: spec.pos}
+		spec = &yamlpos.Value{Kind: yamlpos.Map, Pos: doc.Pos}
+	case spec.Kind != yamlpos.Map:
+		p.errorf(spec.Pos, "spec: want a mapping, got %s", spec.TypeName())
+		spec = &yamlpos.Value{Kind: yamlpos.Map, Pos: spec.Pos}
 	}
 	p.spec(e, spec)
 	return e
 }
 
-func (p *decoder) metadata(e *entity, meta *value, metaPos manifest.Pos) {
+func (p *decoder) metadata(e *entity, meta *yamlpos.Value, metaPos manifest.Pos) {
 	if ns, ok := p.str(meta, "namespace", "metadata.", false); ok {
-		v, _, _ := meta.get("namespace")
+		v, _, _ := meta.Get("namespace")
 		if !manifest.ValidName(ns) {
-			p.errorf(v.pos, "metadata.namespace: want a namespace matching [a-z0-9][a-z0-9._-]*, got %q%s", ns, lowerHint(ns))
+			p.errorf(v.Pos, "metadata.namespace: want a namespace matching [a-z0-9][a-z0-9._-]*, got %q%s", ns, lowerHint(ns))
 		} else {
 			e.ref.namespace = ns
 		}
 	}
 	name, ok := p.str(meta, "name", "metadata.", false)
-	v, _, present := meta.get("name")
+	v, _, present := meta.Get("name")
 	switch {
 	case !present:
 		p.errorf(metaPos, "missing metadata.name")
 	case !ok:
 	case !manifest.ValidName(strings.ToLower(name)):
-		p.errorf(v.pos, "metadata.name: want a name matching [a-z0-9][a-z0-9._-]* once lower-cased, got %q", name)
+		p.errorf(v.Pos, "metadata.name: want a name matching [a-z0-9][a-z0-9._-]* once lower-cased, got %q", name)
 	default:
 		e.ref.name = strings.ToLower(name)
-		e.namePos = v.pos
+		e.namePos = v.Pos
 	}
 	e.title, _ = p.str(meta, "title", "metadata.", false)
 	e.description, _ = p.str(meta, "description", "metadata.", false)
 
-	ann, _, ok := meta.get("annotations")
-	if !ok || ann.kind == kindNull {
+	ann, _, ok := meta.Get("annotations")
+	if !ok || ann.Kind == yamlpos.Null {
 		return
 	}
-	if ann.kind != kindMap {
-		p.errorf(ann.pos, "metadata.annotations: want a mapping, got %s", ann.typeName())
+	if ann.Kind != yamlpos.Map {
+		p.errorf(ann.Pos, "metadata.annotations: want a mapping, got %s", ann.TypeName())
 		return
 	}
-	for i, k := range ann.keys {
+	for i, k := range ann.Keys {
 		key, ok := strings.CutPrefix(k, annotationPrefix)
 		if !ok {
 			continue
 		}
-		v := ann.vals[i]
-		if v.kind != kindString {
+		v := ann.Vals[i]
+		if v.Kind != yamlpos.String {
 			// Backstage itself rejects annotation values that are not
 			// strings, so the catalog would not load either.
-			p.errorf(v.pos, "%s: want a string, got %s (quote it: \"%s\")", k, v.typeName(), v.str)
+			p.errorf(v.Pos, "%s: want a string, got %s (quote it: \"%s\")", k, v.TypeName(), v.Str)
 			continue
 		}
-		e.annotations = append(e.annotations, annotation{key: key, keyPos: ann.kpos[i], val: v.str, pos: v.pos})
+		e.annotations = append(e.annotations, annotation{key: key, keyPos: ann.KeyPos[i], val: v.Str, pos: v.Pos})
 	}
 }
 
-func (p *decoder) spec(e *entity, spec *value) {
+func (p *decoder) spec(e *entity, spec *yamlpos.Value) {
 	if e.kind == kindGroup {
 		return // a group's spec (type, parent, children) says nothing catch22 uses
 	}
@@ -331,44 +332,44 @@ func (p *decoder) spec(e *entity, spec *value) {
 // str returns the string value of key in m; ok is false when the key is
 // absent (reported when required) or (reported) not a string. where
 // prefixes the key in messages ("metadata.").
-func (p *decoder) str(m *value, key, where string, required bool) (string, bool) {
-	v, _, ok := m.get(key)
+func (p *decoder) str(m *yamlpos.Value, key, where string, required bool) (string, bool) {
+	v, _, ok := m.Get(key)
 	if !ok {
 		if required {
-			p.errorf(m.pos, "missing %s%s", where, key)
+			p.errorf(m.Pos, "missing %s%s", where, key)
 		}
 		return "", false
 	}
-	if v.kind != kindString {
-		p.errorf(v.pos, "%s%s: want a string, got %s", where, key, v.typeName())
+	if v.Kind != yamlpos.String {
+		p.errorf(v.Pos, "%s%s: want a string, got %s", where, key, v.TypeName())
 		return "", false
 	}
-	return v.str, true
+	return v.Str, true
 }
 
 // ref parses the reference s written at spec.key.
-func (p *decoder) ref(spec *value, key, s, defKind, ns string, allowed []string) *refAt {
-	v, _, _ := spec.get(key)
-	return p.parseRef("spec."+key, s, v.pos, defKind, ns, allowed)
+func (p *decoder) ref(spec *yamlpos.Value, key, s, defKind, ns string, allowed []string) *refAt {
+	v, _, _ := spec.Get(key)
+	return p.parseRef("spec."+key, s, v.Pos, defKind, ns, allowed)
 }
 
 // refs reads the list of references spec.key.
-func (p *decoder) refs(spec *value, key, defKind, ns string, allowed []string) []refAt {
-	v, _, ok := spec.get(key)
-	if !ok || v.kind == kindNull {
+func (p *decoder) refs(spec *yamlpos.Value, key, defKind, ns string, allowed []string) []refAt {
+	v, _, ok := spec.Get(key)
+	if !ok || v.Kind == yamlpos.Null {
 		return nil
 	}
-	if v.kind != kindSeq {
-		p.errorf(v.pos, "spec.%s: want a list of entity references, got %s", key, v.typeName())
+	if v.Kind != yamlpos.Seq {
+		p.errorf(v.Pos, "spec.%s: want a list of entity references, got %s", key, v.TypeName())
 		return nil
 	}
 	var out []refAt
-	for _, it := range v.items {
-		if it.kind != kindString {
-			p.errorf(it.pos, "spec.%s: want an entity reference (a string), got %s", key, it.typeName())
+	for _, it := range v.Items {
+		if it.Kind != yamlpos.String {
+			p.errorf(it.Pos, "spec.%s: want an entity reference (a string), got %s", key, it.TypeName())
 			continue
 		}
-		if r := p.parseRef("spec."+key, it.str, it.pos, defKind, ns, allowed); r != nil {
+		if r := p.parseRef("spec."+key, it.Str, it.Pos, defKind, ns, allowed); r != nil {
 			out = append(out, *r)
 		}
 	}

@@ -19,7 +19,7 @@ const namePattern = "[a-z0-9][a-z0-9._-]*"
 var (
 	topKeys        = []string{"service", "dependency", "recovery"}
 	serviceKeys    = []string{"name", "env", "description", "owner", "system", "tier", "kind", "monitored_by", "emulate"}
-	dependencyKeys = []string{"on", "kind", "mode", "note"}
+	dependencyKeys = []string{"on", "kind", "mode", "phase", "note"}
 	recoveryKeys   = []string{"name", "via", "breakglass", "tested", "runbook"}
 )
 
@@ -206,7 +206,7 @@ func (p *parser) service(t map[string]any, n *tomlpos.Node) Service {
 
 // dependency validates one [[dependency]] entry n of the array arr.
 func (p *parser) dependency(t map[string]any, n, arr *tomlpos.Node, env string) Dependency {
-	d := Dependency{Kind: DepRuntime, Mode: Hard, Pos: p.at(n.ValPos(), arr.ValPos())}
+	d := Dependency{Kind: DepRuntime, Mode: Hard, Phase: PhaseRun, Pos: p.at(n.ValPos(), arr.ValPos())}
 	p.unknownKeys(t, n, dependencyKeys, "[[dependency]]")
 	if _, ok := t["on"]; !ok {
 		p.errorf(d.Pos, "missing required key \"on\" in [[dependency]]")
@@ -218,6 +218,9 @@ func (p *parser) dependency(t map[string]any, n, arr *tomlpos.Node, env string) 
 	}
 	if v, ok := enum(p, t, n, "mode", Modes); ok {
 		d.Mode = v
+	}
+	if v, ok := enum(p, t, n, "phase", Phases); ok {
+		d.Phase = v
 	}
 	d.Note, _ = p.str(t, n, "note")
 	return d

@@ -487,7 +487,7 @@ runbook = "https://example.com/rb"
 				Pos:         pos(1, 1),
 			},
 			Dependencies: []Dependency{{
-				On: ref("workers-kv", "production", 13, 6), Kind: DepAuth, Mode: Hard,
+				On: ref("workers-kv", "production", 13, 6), Kind: DepAuth, Mode: Hard, Phase: PhaseRun,
 				Note: "verifies user JWTs", Pos: pos(12, 1),
 			}},
 			Recoveries: []Recovery{{
@@ -519,7 +519,7 @@ via = ["ops@production", "console"]
 				MonitoredBy: []Ref{ref("alerting", "staging", 4, 17), ref("pager", "production", 4, 29)},
 				Pos:         pos(1, 1),
 			},
-			Dependencies: []Dependency{{On: ref("db", "staging", 7, 6), Kind: DepRuntime, Mode: Hard, Pos: pos(6, 1)}},
+			Dependencies: []Dependency{{On: ref("db", "staging", 7, 6), Kind: DepRuntime, Mode: Hard, Phase: PhaseRun, Pos: pos(6, 1)}},
 			Recoveries: []Recovery{{
 				Name: "restart",
 				Via:  []Ref{ref("ops", "production", 11, 8), ref("console", "staging", 11, 26)},
@@ -552,8 +552,8 @@ recovery = [{name = "drill", via = ["z", "y", "x"], breakglass = true, tested = 
 				Pos: pos(2, 1),
 			},
 			Dependencies: []Dependency{
-				{On: ref("z", "production", 7, 9), Kind: DepObservability, Mode: Soft, Pos: pos(7, 3)},
-				{On: ref("a", "dev", 8, 9), Kind: DepRuntime, Mode: Hard, Pos: pos(8, 3)},
+				{On: ref("z", "production", 7, 9), Kind: DepObservability, Mode: Soft, Phase: PhaseRun, Pos: pos(7, 3)},
+				{On: ref("a", "dev", 8, 9), Kind: DepRuntime, Mode: Hard, Phase: PhaseRun, Pos: pos(8, 3)},
 			},
 			Recoveries: []Recovery{{
 				Name: "drill",

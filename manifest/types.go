@@ -62,6 +62,21 @@ const (
 // Modes lists every valid Mode.
 var Modes = []Mode{Hard, Soft}
 
+// Phase says when a dependency is needed: to keep serving (run, the
+// default) or only to start, restart or redeploy the node (start: an image
+// registry, configuration or a secret read once at boot). A start-phase
+// dependency never takes a running node down; it gates the node's
+// recovery and its place in a cold start.
+type Phase string
+
+const (
+	PhaseRun   Phase = "run"
+	PhaseStart Phase = "start"
+)
+
+// Phases lists every valid Phase.
+var Phases = []Phase{PhaseRun, PhaseStart}
+
 // Ref is a reference to a node as written in a manifest: "name" (the
 // referrer's env) or "name@env". Pos is where the reference is written.
 type Ref struct {
@@ -101,11 +116,12 @@ type Service struct {
 
 // Dependency is one [[dependency]] entry.
 type Dependency struct {
-	On   Ref // On.Pos is where the `on` value is written
-	Kind DepKind
-	Mode Mode
-	Note string
-	Pos  Pos // the [[dependency]] header
+	On    Ref // On.Pos is where the `on` value is written
+	Kind  DepKind
+	Mode  Mode
+	Phase Phase
+	Note  string
+	Pos   Pos // the [[dependency]] header
 }
 
 // Recovery is one [[recovery]] procedure.

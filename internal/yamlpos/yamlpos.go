@@ -1,4 +1,8 @@
-package backstage
+// Package yamlpos reads YAML (multi-document streams included) into plain
+// values that each carry the file:line:col they are written at, so that
+// importers can point at the offending value of any input. It wraps
+// goccy/go-yaml and works around its dropped-document bug; see Parse.
+package yamlpos
 
 import (
 	"bytes"
@@ -14,81 +18,81 @@ import (
 	"github.com/catch22/catch22/manifest"
 )
 
-// valueKind is the YAML type of a value, as far as catalog files care.
-type valueKind int
+// Kind is the YAML type of a value, as far as importers care.
+type Kind int
 
 const (
-	kindNull valueKind = iota
-	kindString
-	kindInt
-	kindFloat
-	kindBool
-	kindMap
-	kindSeq
+	Null Kind = iota
+	String
+	Int
+	Float
+	Bool
+	Map
+	Seq
 )
 
-// value is one YAML value with the position it is written at: the AST
-// reduced to what entity validation needs, so that every check can point at
-// the line and column of the offending value.
-type value struct {
-	kind  valueKind
-	str   string       // a scalar's value (strings) or its source text (others)
-	pos   manifest.Pos // where the value starts; for a mapping, its first key
-	keys  []string     // mapping keys, in document order
-	kpos  []manifest.Pos
-	vals  []*value
-	items []*value // sequence elements
+// Value is one YAML Value with the position it is written at: the AST
+// reduced to what importers need, so that every check can point at
+// the line and column of the offending Value.
+type Value struct {
+	Kind   Kind
+	Str    string       // a scalar's value (strings) or its source text (others)
+	Pos    manifest.Pos // where the value starts; for a mapping, its first key
+	Keys   []string     // mapping keys, in document order
+	KeyPos []manifest.Pos
+	Vals   []*Value
+	Items  []*Value // sequence elements
 }
 
-// typeName names the value's type in error messages: "want a string, got a
+// TypeName names the value's type in error messages: "want a string, got a
 // list".
-func (v *value) typeName() string {
-	switch v.kind {
-	case kindString:
+func (v *Value) TypeName() string {
+	switch v.Kind {
+	case String:
 		return "a string"
-	case kindInt:
+	case Int:
 		return "an integer"
-	case kindFloat:
+	case Float:
 		return "a number"
-	case kindBool:
+	case Bool:
 		return "a boolean"
-	case kindMap:
+	case Map:
 		return "a mapping"
-	case kindSeq:
+	case Seq:
 		return "a list"
 	}
 	return "null"
 }
 
-// get returns the value of key in a mapping and the position of the key.
-func (v *value) get(key string) (*value, manifest.Pos, bool) {
-	for i, k := range v.keys {
+// Get returns the value of key in a mapping and the position of the key.
+func (v *Value) Get(key string) (*Value, manifest.Pos, bool) {
+	for i, k := range v.Keys {
 		if k == key {
-			return v.vals[i], v.kpos[i], true
+			return v.Vals[i], v.KeyPos[i], true
 		}
 	}
 	return nil, manifest.Pos{}, false
 }
 
-// document is one YAML document of a file; body is nil for an empty one.
-type document struct {
-	body *value
-	pos  manifest.Pos // the first line of the document's content
+// Document is one YAML Document of a file; body is nil for an empty one.
+type Document struct {
+	Body *Value
+	Pos  manifest.Pos // the first line of the document's content
 }
 
-// parseDocuments splits a multi-document YAML stream and converts each
+// Parse splits a multi-document YAML stream and converts each
 // document. It returns the documents it could read and every error.
 //
 // The stream is split here, at lines starting with "---" or "...", rather
 // than by the parser, because goccy/go-yaml v1.19.2 silently drops every
 // document that follows an empty or comment-only one
-// (github.com/goccy/go-yaml/issues/765 and #870), and a catalog file whose
-// entities vanish without an error is the worst outcome an importer can
+// (github.com/goccy/go-yaml/issues/765 and #870), and an input file whose
+// documents vanish without an error is the worst outcome an importer can
 // have. YAML forbids those markers inside scalars, so splitting on them is
-// exact for the block and flow styles catalog files use.
-func parseDocuments(file string, data []byte) ([]document, manifest.ErrorList) {
+// exact for the block and flow styles configuration files use.
+func Parse(file string, data []byte) ([]Document, manifest.ErrorList) {
 	var (
-		docs []document
+		docs []Document
 		errs manifest.ErrorList
 	)
 	// Editors on Windows may start a file with a byte order mark, which
@@ -103,13 +107,13 @@ func parseDocuments(file string, data []byte) ([]document, manifest.ErrorList) {
 			errs = append(errs, syntaxError(file, chunk.line, err))
 			continue
 		}
-		c := &converter{file: file, line: chunk.line, anchors: map[string]*value{}}
+		c := &converter{file: file, line: chunk.line, anchors: map[string]*Value{}}
 		for _, d := range f.Docs {
 			if d == nil || d.Body == nil {
 				continue
 			}
 			v := c.convert(d.Body)
-			docs = append(docs, document{body: v, pos: v.pos})
+			docs = append(docs, Document{Body: v, Pos: v.Pos})
 		}
 		errs = append(errs, c.errs...)
 	}
@@ -198,13 +202,13 @@ func syntaxError(file string, offset int, err error) *manifest.Error {
 type converter struct {
 	file    string
 	line    int // added to every line, see chunk
-	anchors map[string]*value
+	anchors map[string]*Value
 	errs    manifest.ErrorList
 	depth   int
 }
 
 // maxDepth bounds nesting, so that hostile input cannot exhaust the stack;
-// entities nest four levels deep.
+// catalog entities nest four levels deep, Kubernetes objects about ten.
 const maxDepth = 64
 
 func (c *converter) pos(tk *token.Token) manifest.Pos {
@@ -218,50 +222,50 @@ func (c *converter) errorf(pos manifest.Pos, format string, args ...any) {
 	c.errs = append(c.errs, &manifest.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (c *converter) convert(n ast.Node) *value {
+func (c *converter) convert(n ast.Node) *Value {
 	c.depth++
 	defer func() { c.depth-- }()
 	if c.depth > maxDepth {
 		c.errorf(c.pos(n.GetToken()), "bad YAML: nested more than %d levels deep", maxDepth)
-		return &value{kind: kindNull, pos: c.pos(n.GetToken())}
+		return &Value{Kind: Null, Pos: c.pos(n.GetToken())}
 	}
 	switch n := n.(type) {
 	case *ast.StringNode:
-		return &value{kind: kindString, str: n.Value, pos: c.pos(n.Token)}
+		return &Value{Kind: String, Str: n.Value, Pos: c.pos(n.Token)}
 	case *ast.LiteralNode:
-		return &value{kind: kindString, str: n.Value.Value, pos: c.pos(n.Start)}
+		return &Value{Kind: String, Str: n.Value.Value, Pos: c.pos(n.Start)}
 	case *ast.IntegerNode:
-		return &value{kind: kindInt, str: n.Token.Value, pos: c.pos(n.Token)}
+		return &Value{Kind: Int, Str: n.Token.Value, Pos: c.pos(n.Token)}
 	case *ast.FloatNode:
-		return &value{kind: kindFloat, str: n.Token.Value, pos: c.pos(n.Token)}
+		return &Value{Kind: Float, Str: n.Token.Value, Pos: c.pos(n.Token)}
 	case *ast.InfinityNode:
-		return &value{kind: kindFloat, str: n.Token.Value, pos: c.pos(n.Token)}
+		return &Value{Kind: Float, Str: n.Token.Value, Pos: c.pos(n.Token)}
 	case *ast.NanNode:
-		return &value{kind: kindFloat, str: n.Token.Value, pos: c.pos(n.Token)}
+		return &Value{Kind: Float, Str: n.Token.Value, Pos: c.pos(n.Token)}
 	case *ast.BoolNode:
-		return &value{kind: kindBool, str: n.Token.Value, pos: c.pos(n.Token)}
+		return &Value{Kind: Bool, Str: n.Token.Value, Pos: c.pos(n.Token)}
 	case *ast.NullNode:
-		return &value{kind: kindNull, str: n.Token.Value, pos: c.pos(n.Token)}
+		return &Value{Kind: Null, Str: n.Token.Value, Pos: c.pos(n.Token)}
 	case *ast.MappingNode:
-		m := &value{kind: kindMap, pos: c.pos(n.GetToken())}
+		m := &Value{Kind: Map, Pos: c.pos(n.GetToken())}
 		for _, kv := range n.Values {
 			c.pair(m, kv)
 		}
-		if len(m.kpos) > 0 {
-			m.pos = m.kpos[0]
+		if len(m.KeyPos) > 0 {
+			m.Pos = m.KeyPos[0]
 		}
 		return m
 	case *ast.MappingValueNode:
-		m := &value{kind: kindMap, pos: c.pos(n.GetToken())}
+		m := &Value{Kind: Map, Pos: c.pos(n.GetToken())}
 		c.pair(m, n)
-		if len(m.kpos) > 0 {
-			m.pos = m.kpos[0]
+		if len(m.KeyPos) > 0 {
+			m.Pos = m.KeyPos[0]
 		}
 		return m
 	case *ast.SequenceNode:
-		s := &value{kind: kindSeq, pos: c.pos(n.Start)}
+		s := &Value{Kind: Seq, Pos: c.pos(n.Start)}
 		for _, e := range n.Values {
-			s.items = append(s.items, c.convert(e))
+			s.Items = append(s.Items, c.convert(e))
 		}
 		return s
 	case *ast.AnchorNode:
@@ -279,61 +283,61 @@ func (c *converter) convert(n ast.Node) *value {
 			return v
 		}
 		c.errorf(c.pos(n.Start), "bad YAML: alias *%s names no anchor before it", name)
-		return &value{kind: kindNull, pos: c.pos(n.Start)}
+		return &Value{Kind: Null, Pos: c.pos(n.Start)}
 	case *ast.TagNode:
 		v := c.convert(n.Value)
-		if n.Start != nil && (n.Start.Value == "!!str" || n.Start.Value == "!str") && v.kind != kindMap && v.kind != kindSeq {
-			v = &value{kind: kindString, str: v.str, pos: c.pos(n.Start)}
+		if n.Start != nil && (n.Start.Value == "!!str" || n.Start.Value == "!str") && v.Kind != Map && v.Kind != Seq {
+			v = &Value{Kind: String, Str: v.Str, Pos: c.pos(n.Start)}
 		}
 		return v
 	case nil:
-		return &value{kind: kindNull, pos: manifest.Pos{File: c.file, Line: c.line + 1, Col: 1}}
+		return &Value{Kind: Null, Pos: manifest.Pos{File: c.file, Line: c.line + 1, Col: 1}}
 	}
 	c.errorf(c.pos(n.GetToken()), "bad YAML: unsupported %s node", n.Type())
-	return &value{kind: kindNull, pos: c.pos(n.GetToken())}
+	return &Value{Kind: Null, Pos: c.pos(n.GetToken())}
 }
 
 // pair adds one key/value pair to the mapping m; a merge key ("<<: *x")
 // adds the pairs of x that m does not set itself.
-func (c *converter) pair(m *value, kv *ast.MappingValueNode) {
+func (c *converter) pair(m *Value, kv *ast.MappingValueNode) {
 	if kv.Key != nil && kv.Key.IsMergeKey() {
 		src := c.convert(kv.Value)
-		var maps []*value
-		switch src.kind {
-		case kindMap:
-			maps = []*value{src}
-		case kindSeq:
-			maps = src.items
+		var maps []*Value
+		switch src.Kind {
+		case Map:
+			maps = []*Value{src}
+		case Seq:
+			maps = src.Items
 		}
 		for _, sm := range maps {
-			if sm.kind != kindMap {
-				c.errorf(sm.pos, "bad YAML: a merge key (<<) wants a mapping, got %s", sm.typeName())
+			if sm.Kind != Map {
+				c.errorf(sm.Pos, "bad YAML: a merge key (<<) wants a mapping, got %s", sm.TypeName())
 				continue
 			}
-			for i, k := range sm.keys {
-				if _, _, dup := m.get(k); !dup {
-					m.keys, m.kpos, m.vals = append(m.keys, k), append(m.kpos, sm.kpos[i]), append(m.vals, sm.vals[i])
+			for i, k := range sm.Keys {
+				if _, _, dup := m.Get(k); !dup {
+					m.Keys, m.KeyPos, m.Vals = append(m.Keys, k), append(m.KeyPos, sm.KeyPos[i]), append(m.Vals, sm.Vals[i])
 				}
 			}
 		}
 		return
 	}
-	var key *value
+	var key *Value
 	if kv.Key != nil {
 		key = c.convert(kv.Key)
 	} else {
-		key = &value{kind: kindNull, pos: c.pos(kv.GetToken())}
+		key = &Value{Kind: Null, Pos: c.pos(kv.GetToken())}
 	}
-	if key.kind == kindMap || key.kind == kindSeq {
-		c.errorf(key.pos, "bad YAML: a mapping key must be a scalar, got %s", key.typeName())
+	if key.Kind == Map || key.Kind == Seq {
+		c.errorf(key.Pos, "bad YAML: a mapping key must be a scalar, got %s", key.TypeName())
 		return
 	}
 	val := c.convert(kv.Value)
 	// The parser rejects a key written twice, so a key already present
 	// came from a merge key, which explicit keys override.
-	if i := slices.Index(m.keys, key.str); i >= 0 {
-		m.kpos[i], m.vals[i] = key.pos, val
+	if i := slices.Index(m.Keys, key.Str); i >= 0 {
+		m.KeyPos[i], m.Vals[i] = key.Pos, val
 		return
 	}
-	m.keys, m.kpos, m.vals = append(m.keys, key.str), append(m.kpos, key.pos), append(m.vals, val)
+	m.Keys, m.KeyPos, m.Vals = append(m.Keys, key.Str), append(m.KeyPos, key.Pos), append(m.Vals, val)
 }

@@ -1,0 +1,42 @@
+package backstage
+
+import (
+	"testing"
+)
+
+func TestParseRef(t *testing.T) {
+	for _, tc := range []struct {
+		s, defKind, want, err string
+	}{
+		{"group:team-a", "group", "group:default/team-a", ""},
+		{"team-a", "group", "group:default/team-a", ""},
+		{"Component:Ops/Payments-API", "", "component:ops/payments-api", ""},
+		{"ops/db", "resource", "resource:ops/db", ""},
+		{"db", "", "", `no kind (write it as kind:name, e.g. "resource:db")`},
+		{"resource:", "", "", "no name"},
+		{"a:b:c", "", "", "want [kind:][namespace/]name"},
+	} {
+		r, err := parseRef(tc.s, tc.defKind, "default")
+		switch {
+		case tc.err != "" && (err == nil || err.Error() != tc.err):
+			t.Errorf("parseRef(%q) error = %v, want %s", tc.s, err, tc.err)
+		case tc.err == "" && (err != nil || r.String() != tc.want):
+			t.Errorf("parseRef(%q) = %v, %v; want %s", tc.s, r, err, tc.want)
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		`plain`:            `"plain"`,
+		`say "hi" \ bye`:   `"say \"hi\" \\ bye"`,
+		"line\nnext\ttab":  `"line\nnext\ttab"`,
+		"bell\x07":         `"bell\u0007"`,
+		"bad \xff utf-8":   "\"bad \uFFFD utf-8\"",
+		"ünïcödé → arrows": `"ünïcödé → arrows"`,
+	} {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
