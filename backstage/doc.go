@@ -2,11 +2,11 @@
 // files) into catch22 manifests: `catch22 import backstage FILE|DIR... --out
 // DIR`.
 //
-// It owns reading the catalog (multi-document YAML, with file:line:col
-// positions for every error), the mapping from entities to manifests, the
-// catch22.dev/ annotations that carry what Backstage lacks, and merging with
-// manifests a previous import wrote. It depends on manifest alone (and on
-// internal/suggest for "did you mean" hints, like manifest): it knows
+// It owns reading the catalog (multi-document YAML through internal/yamlpos,
+// with file:line:col positions for every error), the mapping from entities
+// to manifests and the catch22.dev/ annotations that carry what Backstage
+// lacks; package importer writes the manifests. It depends on manifest,
+// importer and internal packages alone: it knows
 // nothing of graphs, rules or reports, and its output is checked by
 // manifest.Parse like any hand-written file.
 //
@@ -63,19 +63,10 @@
 //
 // # Re-import
 //
-// The catalog owns [service] and every entry whose header carries the
-// "# from catalog" marker; it rewrites them. Hand-written [[dependency]] and
-// [[recovery]] entries (no marker) are kept verbatim with the comments
-// above them, and the note of any dependency is kept. A hand-written
-// dependency on a node the catalog now names is taken over by the catalog
-// (its note kept); a hand-written procedure named like a catalog one is an
-// error. Files are matched to entities by the reference in their first line,
-// then by node ID; a file whose entity left the catalog is reported stale
-// and removed only with --prune. Files without the generated header are
-// never written to.
-//
+// Writing and merging are package importer's: the catalog owns [service]
+// and every entry whose header carries the "# from catalog" marker;
+// hand-written entries and dependency notes are kept; a file whose entity
+// left the catalog is reported stale and removed only with --prune.
 // Nothing is written unless the whole catalog and every generated file in
-// the output directory are valid; files are written through a temporary
-// file and a rename. Output is deterministic: dependencies sorted by
-// target, procedures by name, changes by path.
+// the output directory are valid.
 package backstage

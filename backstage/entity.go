@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/catch22/catch22/importer"
 	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/internal/yamlpos"
 	"github.com/catch22/catch22/manifest"
@@ -131,7 +132,7 @@ func readCatalog(paths []string) (*catalog, manifest.ErrorList) {
 			read(filepath.Clean(arg))
 			continue
 		}
-		walkErrs := walkFiles(arg, func(path string, _ fs.DirEntry) {
+		walkErrs := importer.WalkFiles(arg, func(path string, _ fs.DirEntry) {
 			if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" {
 				read(path)
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/backstage"
+	"github.com/catch22/catch22/importer"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
@@ -33,7 +34,7 @@ const example = "../examples/backstage"
 // the result with testdata/example.txtar.
 func TestExample(t *testing.T) {
 	out := t.TempDir()
-	res, err := backstage.Import([]string{example}, backstage.Options{Out: out})
+	res, err := backstage.Import([]string{example}, importer.Options{Out: out})
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -75,19 +76,19 @@ func TestExample(t *testing.T) {
 func TestReimportUnchanged(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b, a} {
-		if _, err := backstage.Import([]string{example}, backstage.Options{Out: dir}); err != nil {
+		if _, err := backstage.Import([]string{example}, importer.Options{Out: dir}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if diff := cmp.Diff(readTree(t, a), readTree(t, b)); diff != "" {
 		t.Errorf("imports differ (-a +b):\n%s", diff)
 	}
-	res, err := backstage.Import([]string{example}, backstage.Options{Out: a})
+	res, err := backstage.Import([]string{example}, importer.Options{Out: a})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range res.Changes {
-		if c.Action != backstage.Unchanged {
+		if c.Action != importer.Unchanged {
 			t.Errorf("third import: %s, want unchanged", c)
 		}
 	}
@@ -103,7 +104,7 @@ func TestReimportUnchanged(t *testing.T) {
 func TestMerge(t *testing.T) {
 	cat := copyTree(t, example)
 	out := t.TempDir()
-	if _, err := backstage.Import([]string{cat}, backstage.Options{Out: out}); err != nil {
+	if _, err := backstage.Import([]string{cat}, importer.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	ledger := filepath.Join(out, "payments", "ledger.toml")
@@ -130,13 +131,13 @@ note = "resolves the ledger-db endpoint"
 		return strings.Replace(s, "  dependsOn: [resource:ledger-db]\n", "  dependsOn: [resource:ledger-db, resource:payment-events]\n", 1)
 	})
 
-	res, err := backstage.Import([]string{cat}, backstage.Options{Out: out})
+	res, err := backstage.Import([]string{cat}, importer.Options{Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var changed []string
 	for _, c := range res.Changes {
-		if c.Action != backstage.Unchanged {
+		if c.Action != importer.Unchanged {
 			changed = append(changed, c.String())
 		}
 	}
@@ -177,12 +178,12 @@ note = "resolves the ledger-db endpoint"
 	}
 
 	// Merging reached a fixed point: a third import changes nothing.
-	res, err = backstage.Import([]string{cat}, backstage.Options{Out: out})
+	res, err = backstage.Import([]string{cat}, importer.Options{Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range res.Changes {
-		if c.Action != backstage.Unchanged {
+		if c.Action != importer.Unchanged {
 			t.Errorf("third import: %s", c)
 		}
 	}
@@ -192,7 +193,7 @@ note = "resolves the ledger-db endpoint"
 	edit(t, filepath.Join(cat, "payments", "catalog-info.yaml"), func(s string) string {
 		return strings.Replace(s, "[resource:ledger-db, resource:payment-events]", "[resource:ledger-db]", 1)
 	})
-	res, err = backstage.Import([]string{cat}, backstage.Options{Out: out})
+	res, err = backstage.Import([]string{cat}, importer.Options{Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,14 +206,14 @@ note = "resolves the ledger-db endpoint"
 // reverted, and reported.
 func TestCatalogOwnsService(t *testing.T) {
 	out := t.TempDir()
-	if _, err := backstage.Import([]string{example}, backstage.Options{Out: out}); err != nil {
+	if _, err := backstage.Import([]string{example}, importer.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	edit(t, filepath.Join(out, "payments", "ledger.toml"), func(s string) string {
 		s = strings.Replace(s, "tier = 1", "tier = 3", 1)
 		return strings.Replace(s, "mode = \"hard\"", "mode = \"soft\"", 1)
 	})
-	res, err := backstage.Import([]string{example}, backstage.Options{Out: out})
+	res, err := backstage.Import([]string{example}, importer.Options{Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestCatalogOwnsService(t *testing.T) {
 func TestMoveStalePrune(t *testing.T) {
 	cat := copyTree(t, example)
 	out := t.TempDir()
-	if _, err := backstage.Import([]string{cat}, backstage.Options{Out: out}); err != nil {
+	if _, err := backstage.Import([]string{cat}, importer.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	edit(t, filepath.Join(out, "payments", "psp.toml"), func(s string) string {
@@ -242,7 +243,7 @@ func TestMoveStalePrune(t *testing.T) {
 		j := strings.Index(s, "---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: psp\n")
 		return s[:i] + s[j:]
 	})
-	res, err := backstage.Import([]string{cat}, backstage.Options{Out: out})
+	res, err := backstage.Import([]string{cat}, importer.Options{Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +267,7 @@ func TestMoveStalePrune(t *testing.T) {
 		t.Errorf("stale file removed without --prune: %v", err)
 	}
 
-	res, err = backstage.Import([]string{cat}, backstage.Options{Out: out, Prune: true})
+	res, err = backstage.Import([]string{cat}, importer.Options{Out: out, Prune: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,11 +282,11 @@ func TestMoveStalePrune(t *testing.T) {
 // TestDryRun checks that --dry-run reports and writes nothing.
 func TestDryRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	res, err := backstage.Import([]string{example}, backstage.Options{Out: out, DryRun: true})
+	res, err := backstage.Import([]string{example}, importer.Options{Out: out, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Changes) != 30 || res.Changes[0].Action != backstage.Created {
+	if len(res.Changes) != 30 || res.Changes[0].Action != importer.Created {
 		t.Errorf("dry run reported %d changes, first %v", len(res.Changes), res.Changes)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -298,7 +299,7 @@ func TestDryRun(t *testing.T) {
 func TestRecoveryClash(t *testing.T) {
 	cat := copyTree(t, example)
 	out := t.TempDir()
-	if _, err := backstage.Import([]string{cat}, backstage.Options{Out: out}); err != nil {
+	if _, err := backstage.Import([]string{cat}, importer.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	psp := filepath.Join(out, "payments", "psp.toml")
@@ -307,7 +308,7 @@ func TestRecoveryClash(t *testing.T) {
 		return strings.Replace(s, "  name: psp\n", "  name: psp\n  annotations:\n    catch22.dev/recovery.failover: \"via=oncall\"\n", 1)
 	})
 	before := readTree(t, out)
-	_, err := backstage.Import([]string{cat}, backstage.Options{Out: out})
+	_, err := backstage.Import([]string{cat}, importer.Options{Out: out})
 	want := filepath.Join(cat, "payments", "catalog-info.yaml") + `:103:5: recovery procedure "failover" is also written by hand at ` + psp + `:14:1: rename or remove one`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
@@ -317,7 +318,7 @@ func TestRecoveryClash(t *testing.T) {
 	}
 }
 
-func changes(res *backstage.Result) []string {
+func changes(res *importer.Result) []string {
 	var out []string
 	for _, c := range res.Changes {
 		out = append(out, c.String())
@@ -326,7 +327,7 @@ func changes(res *backstage.Result) []string {
 }
 
 // reportText is what the CLI prints on success.
-func reportText(res *backstage.Result) string {
+func reportText(res *importer.Result) string {
 	var b strings.Builder
 	for _, c := range res.Changes {
 		fmt.Fprintln(&b, c)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/catch22/catch22/backstage"
+	"github.com/catch22/catch22/importer"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -85,7 +86,7 @@ spec: {}
 	write(".github/workflows/ci.yaml", "on: push\n")
 
 	out := t.TempDir()
-	res, err := backstage.Import([]string{cat}, backstage.Options{Out: out})
+	res, err := backstage.Import([]string{cat}, importer.Options{Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}

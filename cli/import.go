@@ -6,6 +6,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/backstage"
+	"github.com/catch22/catch22/importer"
 )
 
 // importFlags are the flags of `import backstage`.
@@ -68,7 +69,7 @@ written. Exit status: 0 when it ran, 2 for bad input.`,
 			}
 			dry, _ := lineageBool(c, "dry-run")
 			prune, _ := lineageBool(c, "prune")
-			res, err := backstage.Import(c.Args().Slice(), backstage.Options{Out: out, DryRun: dry, Prune: prune})
+			res, err := backstage.Import(c.Args().Slice(), importer.Options{Out: out, DryRun: dry, Prune: prune})
 			for _, w := range res.Warnings {
 				fmt.Fprintln(env.stderr, w)
 			}

@@ -1,4 +1,4 @@
-package backstage
+package importer
 
 import (
 	"io/fs"
@@ -8,10 +8,10 @@ import (
 	"github.com/catch22/catch22/manifest"
 )
 
-// walkFiles calls visit for every file under root, skipping hidden
+// WalkFiles calls visit for every file under root, skipping hidden
 // directories below it (.git and the like), and returns what could not be
 // read as positioned errors instead of stopping.
-func walkFiles(root string, visit func(path string, d fs.DirEntry)) manifest.ErrorList {
+func WalkFiles(root string, visit func(path string, d fs.DirEntry)) manifest.ErrorList {
 	var errs manifest.ErrorList
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		switch {

@@ -1,4 +1,4 @@
-package backstage
+package importer
 
 import (
 	"bytes"
@@ -20,14 +20,26 @@ type existing struct {
 	data   []byte
 	mode   fs.FileMode
 	m      *manifest.Manifest // nil for a hand-written file that does not parse
-	entity string             // the entity of a generated file; "" for a hand-written one
+	source string             // the source of a file this tool generated; "" for any other file
 	taken  bool               // matched to a service of this import
+}
+
+// author says who wrote a file this tool did not generate: "by hand", or
+// "by `catch22 import kubernetes`" for a file of another importer.
+func (x *existing) author() string {
+	first, _, _ := bytes.Cut(x.data, []byte("\n"))
+	if rest, ok := bytes.CutPrefix(first, []byte(generatedPrefix)); ok {
+		if tool, _, ok := bytes.Cut(rest, []byte("`")); ok {
+			return "by `catch22 import " + string(tool) + "`"
+		}
+	}
+	return "by hand"
 }
 
 // scanOut reads the manifests under out. Generated files (recognised by
 // their first line) must parse, since their hand-written parts are to be
 // kept; other .toml files are only read to detect node IDs declared twice.
-func scanOut(out string) ([]*existing, manifest.ErrorList) {
+func (t Tool) scanOut(out string) ([]*existing, manifest.ErrorList) {
 	info, err := os.Stat(out)
 	switch {
 	case os.IsNotExist(err):
@@ -41,7 +53,7 @@ func scanOut(out string) ([]*existing, manifest.ErrorList) {
 		files []*existing
 		errs  manifest.ErrorList
 	)
-	walkErrs := walkFiles(out, func(path string, d fs.DirEntry) {
+	walkErrs := WalkFiles(out, func(path string, d fs.DirEntry) {
 		if !strings.HasSuffix(d.Name(), ".toml") || d.Name() == manifest.ConfigFile || !d.Type().IsRegular() {
 			return
 		}
@@ -59,11 +71,11 @@ func scanOut(out string) ([]*existing, manifest.ErrorList) {
 			x.mode = info.Mode().Perm()
 		}
 		first, _, _ := bytes.Cut(data, []byte("\n"))
-		if ref, ok := strings.CutPrefix(string(first), headerPrefix); ok {
-			x.entity = strings.TrimSuffix(strings.TrimSpace(ref), ".")
+		if src, ok := strings.CutPrefix(string(first), t.headerPrefix()); ok {
+			x.source = strings.TrimSuffix(strings.TrimSpace(src), ".")
 		}
 		m, perrs := manifest.Parse(path, data)
-		if x.entity != "" {
+		if x.source != "" {
 			errs = append(errs, perrs...)
 		}
 		x.m = m
@@ -76,8 +88,8 @@ func scanOut(out string) ([]*existing, manifest.ErrorList) {
 // keep extracts what re-import keeps of the existing manifest x: the notes
 // of its dependencies and its hand-written entries, as written (comments
 // included) when the file uses [[dependency]] and [[recovery]] headers.
-func keep(x *existing) *kept {
-	k := &kept{notes: map[string]string{}}
+func (t Tool) keep(x *existing) *kept {
+	k := &kept{notes: map[string]string{}, settled: map[string]bool{}}
 	if x == nil || x.m == nil {
 		return k
 	}
@@ -94,7 +106,7 @@ func keep(x *existing) *kept {
 		return strings.HasPrefix(strings.ReplaceAll(strings.TrimSpace(lines[p.Line-1]), " ", ""), "[["+table+"]]")
 	}
 	marked := func(p manifest.Pos) bool {
-		return p.Line >= 1 && p.Line <= len(lines) && strings.Contains(lines[p.Line-1], marker)
+		return p.Line >= 1 && p.Line <= len(lines) && strings.Contains(lines[p.Line-1], t.marker())
 	}
 	verbatim := true
 	starts := []int{m.Service.Pos.Line}
