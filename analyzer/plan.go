@@ -8,7 +8,8 @@ import (
 )
 
 // Plan is a cold start from nothing (SPEC §4): every node is down, and comes
-// up in the first wave in which all its hard dependencies are up and, when
+// up in the first wave in which all its hard dependencies (those it needs
+// only to start included) are up and, when
 // it declares procedures, every via node of one of them is up.
 type Plan struct {
 	Total int
@@ -93,7 +94,7 @@ func newBoot(g *graph.Graph) *boot {
 	b := &boot{g: g, waiting: make([]int, n), procs: make([][]int, n), needs: make([]bool, n),
 		up: make([]bool, n), used: make([]int, n), viaUse: make([][][2]int, n)}
 	for v := range g.Nodes {
-		b.waiting[v] = len(g.HardSuccessors(v))
+		b.waiting[v] = len(g.HardSuccessors(v)) + len(g.StartSuccessors(v))
 		targets := g.ViaTargets(v)
 		b.needs[v] = len(targets) > 0
 		b.procs[v] = make([]int, len(targets))
@@ -132,6 +133,10 @@ func (b *boot) run() {
 				b.waiting[p]--
 				next = b.appendReady(next, p)
 			}
+			for _, p := range b.g.StartPredecessors(v) {
+				b.waiting[p]--
+				next = b.appendReady(next, p)
+			}
 			for _, use := range b.viaUse[v] {
 				b.procs[use[0]][use[1]]--
 				next = b.appendReady(next, use[0])
@@ -167,9 +172,9 @@ func (b *boot) blame(stuck []int) map[int][]blameEdge {
 	g := b.g
 	out := make(map[int][]blameEdge, len(stuck))
 	for _, v := range stuck {
-		for _, d := range g.HardSuccessors(v) {
+		for _, d := range g.GateSuccessors(v) {
 			if !b.up[d] {
-				out[v] = append(out[v], blameEdge{To: d, Label: g.HardLabel(v, d)})
+				out[v] = append(out[v], blameEdge{To: d, Label: g.GateLabel(v, d)})
 			}
 		}
 		if len(out[v]) > 0 {

@@ -33,7 +33,7 @@ func bestRelease(g *graph.Graph, b *boot, stuck []int) *Release {
 			procOK := !b.needs[v] || slices.Contains(b.procs[v], 0)
 			switch {
 			case kind == Soften && b.waiting[v] == 1 && procOK:
-				for _, d := range g.HardSuccessors(v) {
+				for _, d := range g.GateSuccessors(v) {
 					if !b.up[d] {
 						consider(softenChange(g, v, d), v)
 					}
@@ -96,9 +96,11 @@ func (b *boot) countRelease(v int, c Change) int {
 				queue = append(queue, x)
 			}
 		}
-		for _, p := range b.g.HardPredecessors(u) {
-			lessWaiting[p]++
-			wake(p)
+		for _, preds := range [2][]int{b.g.HardPredecessors(u), b.g.StartPredecessors(u)} {
+			for _, p := range preds {
+				lessWaiting[p]++
+				wake(p)
+			}
 		}
 		for _, use := range b.viaUse[u] {
 			lessVia[use]++
@@ -108,9 +110,13 @@ func (b *boot) countRelease(v int, c Change) int {
 	return len(queue)
 }
 
-// softenChange makes v's hard dependency on d soft.
+// softenChange makes v's hard dependency on d soft: its run-time one, or
+// else the one it needs to start.
 func softenChange(g *graph.Graph, v, d int) Change {
-	e, _ := g.HardEdge(v, d)
+	e, ok := g.HardEdge(v, d)
+	if !ok {
+		e, _ = g.GateEdge(v, d)
+	}
 	return Change{Kind: Soften, Node: g.Nodes[v].ID, On: g.Nodes[d].ID, DepKind: e.Kind, Pos: e.Pos, from: v, to: d, proc: -1}
 }
 

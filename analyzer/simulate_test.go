@@ -35,7 +35,9 @@ func (n *naive) procVia(u string) [][]string {
 }
 
 // upFrom grows a set of up nodes: a node joins when it may run and every
-// hard dependency is up, until nothing changes.
+// hard dependency, of either phase, is up, until nothing changes. Only down
+// nodes join, and a node that went down needs its start-phase dependencies
+// to come back.
 func (n *naive) upFrom(up map[string]bool, mayRun func(string) bool) {
 	for changed := true; changed; {
 		changed = false
@@ -44,7 +46,7 @@ func (n *naive) upFrom(up map[string]bool, mayRun func(string) bool) {
 				continue
 			}
 			ok := true
-			for _, d := range n.hardNext(v) {
+			for _, d := range n.gateNext(v) {
 				ok = ok && up[d]
 			}
 			if ok {
@@ -151,7 +153,7 @@ func (n *naive) plan() ([][]BringUp, []string) {
 				continue
 			}
 			ok := true
-			for _, d := range n.hardNext(v) {
+			for _, d := range n.gateNext(v) {
 				ok = ok && up[d]
 			}
 			b := BringUp{Node: v}
@@ -316,7 +318,7 @@ func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecov
 		if !stays(hops[i].Node) {
 			return fmt.Errorf("%s comes back", hops[i].Node)
 		}
-		if i > 1 && !slices.Contains(n.hardNext(hops[i-1].Node), hops[i].Node) {
+		if i > 1 && !slices.Contains(n.gateNext(hops[i-1].Node), hops[i].Node) {
 			return fmt.Errorf("%s -> %s is no hard dependency", hops[i-1].Node, hops[i].Node)
 		}
 	}
@@ -376,7 +378,7 @@ func (n *naive) checkPlanWitness(hops []rules.Hop, never []string) error {
 			continue
 		}
 		from := hops[i-1].Node
-		ok := slices.Contains(n.hardNext(from), h.Node)
+		ok := slices.Contains(n.gateNext(from), h.Node)
 		for _, via := range n.procVia(from) {
 			ok = ok || slices.Contains(via, h.Node)
 		}

@@ -81,7 +81,9 @@ func (w *WhatIf) Recovered() bool {
 // Waves: a failed node is repaired in the first wave in which one of its
 // procedures has every via node up; a node is up when it is not failed (or
 // is repaired) and all its hard dependencies are up, so repairs bring their
-// dependents back within the same wave. Up-ness is the least fixed point:
+// dependents back within the same wave. Start-phase dependencies take
+// nothing down, but a node that went down comes back only once those are
+// up too. Up-ness is the least fixed point:
 // nodes on a hard cycle that went down do not restart by themselves.
 // Undeclared via nodes count as up.
 //
@@ -127,7 +129,14 @@ func newSim(g *graph.Graph, failed []int) *sim {
 		s.inDown[v] = true
 	}
 	for _, v := range s.down {
+		// A node that went down needs its start-phase dependencies to
+		// come back, though their failure took nothing down.
 		for _, w := range g.HardSuccessors(v) {
+			if s.inDown[w] {
+				s.waiting[v]++
+			}
+		}
+		for _, w := range g.StartSuccessors(v) {
 			if s.inDown[w] {
 				s.waiting[v]++
 			}
@@ -204,11 +213,13 @@ func (s *sim) release(v, wave int) {
 				s.enqueue(use[0])
 			}
 		}
-		for _, p := range s.g.HardPredecessors(u) {
-			if s.inDown[p] {
-				s.waiting[p]--
-				if s.waiting[p] == 0 {
-					queue = append(queue, p)
+		for _, preds := range [2][]int{s.g.HardPredecessors(u), s.g.StartPredecessors(u)} {
+			for _, p := range preds {
+				if s.inDown[p] {
+					s.waiting[p]--
+					if s.waiting[p] == 0 {
+						queue = append(queue, p)
+					}
 				}
 			}
 		}
@@ -244,9 +255,9 @@ func (s *sim) result() *WhatIf {
 			roots = append(roots, v)
 			continue
 		}
-		for _, d := range g.HardSuccessors(v) {
+		for _, d := range g.GateSuccessors(v) {
 			if s.inDown[d] && s.back[d] == 0 {
-				blamed[v] = append(blamed[v], blameEdge{To: d, Label: g.HardLabel(v, d)})
+				blamed[v] = append(blamed[v], blameEdge{To: d, Label: g.GateLabel(v, d)})
 			}
 		}
 	}

@@ -28,10 +28,20 @@ type Edge struct {
 	From, To  int
 	Type      EdgeType
 	Hard      bool             // Dependency only: mode = "hard"
+	Start     bool             // Dependency only: phase = "start"
 	Kind      manifest.DepKind // Dependency only
 	Procedure int              // Via only: index into the declaring manifest's Recoveries
 	Pos       manifest.Pos     // where the entry names its target
 }
+
+// Propagates reports whether e carries failure: a hard dependency needed
+// at run time. A start-phase dependency never takes a running node down.
+func (e Edge) Propagates() bool { return e.Type == Dependency && e.Hard && !e.Start }
+
+// Gates reports whether e holds back a node that is down: a hard
+// dependency of either phase, since a node needs its start-phase
+// dependencies to restart.
+func (e Edge) Gates() bool { return e.Type == Dependency && e.Hard }
 
 // UnknownRef is a reference to a node nobody declares. It is not an edge: it
 // is in no down set and blocks nothing.
@@ -51,9 +61,11 @@ type Graph struct {
 	// range Edges[outStart[u]:outStart[u+1]], in declaration order.
 	outStart []int
 
-	hardOut csr // hard dependency successors, sorted, deduplicated
-	hardIn  csr // hard dependency predecessors, sorted, deduplicated
-	selfs   []bool
+	hardOut  csr // hard run-time dependency successors, sorted, deduplicated
+	hardIn   csr // hard run-time dependency predecessors, sorted, deduplicated
+	startOut csr // hard start-phase dependency successors, sorted, deduplicated
+	startIn  csr // hard start-phase dependency predecessors, sorted, deduplicated
+	selfs    []bool
 
 	comps components // strongly connected sets of hard edges
 }
@@ -79,12 +91,18 @@ func Build(ms []*manifest.Manifest) *Graph {
 	g.Edges = make([]Edge, 0, entries)
 	g.outStart = make([]int, len(g.Nodes)+1)
 	hard := make([][2]int, 0, entries)
+	var start [][2]int
 	for u, n := range g.Nodes {
 		g.outStart[u] = len(g.Edges)
 		m := n.Manifest
 		for _, d := range m.Dependencies {
-			if g.addEdge(Edge{From: u, Type: Dependency, Hard: d.Mode == manifest.Hard, Kind: d.Kind, Pos: d.On.Pos}, d.On) && d.Mode == manifest.Hard {
+			e := Edge{From: u, Type: Dependency, Hard: d.Mode == manifest.Hard, Start: d.Phase == manifest.PhaseStart, Kind: d.Kind, Pos: d.On.Pos}
+			switch {
+			case !g.addEdge(e, d.On):
+			case e.Propagates():
 				hard = append(hard, [2]int{u, g.index[d.On.ID()]})
+			case e.Gates():
+				start = append(start, [2]int{u, g.index[d.On.ID()]})
 			}
 		}
 		for p, r := range m.Recoveries {
@@ -99,6 +117,8 @@ func Build(ms []*manifest.Manifest) *Graph {
 	g.outStart[len(g.Nodes)] = len(g.Edges)
 	g.hardOut = newCSR(len(g.Nodes), hard, false)
 	g.hardIn = newCSR(len(g.Nodes), hard, true)
+	g.startOut = newCSR(len(g.Nodes), start, false)
+	g.startIn = newCSR(len(g.Nodes), start, true)
 	g.selfs = make([]bool, len(g.Nodes))
 	for _, e := range hard {
 		if e[0] == e[1] {
@@ -133,29 +153,70 @@ func (g *Graph) Lookup(id string) (int, bool) {
 // declaration order: Edges[first:end].
 func (g *Graph) Out(u int) (first, end int) { return g.outStart[u], g.outStart[u+1] }
 
-// HardSuccessors returns the nodes u hard-depends on directly, sorted.
+// HardSuccessors returns the nodes u hard-depends on directly at run time,
+// sorted.
 func (g *Graph) HardSuccessors(u int) []int { return g.hardOut.row(u) }
 
-// HardPredecessors returns the nodes that hard-depend on u directly, sorted.
+// HardPredecessors returns the nodes that hard-depend on u directly at run
+// time, sorted.
 func (g *Graph) HardPredecessors(u int) []int { return g.hardIn.row(u) }
+
+// StartSuccessors returns the nodes u needs, hard, only to start, sorted:
+// what holds u back once it is down, beyond its HardSuccessors.
+func (g *Graph) StartSuccessors(u int) []int { return g.startOut.row(u) }
+
+// GateSuccessors returns the nodes u needs, hard, to come back up once it
+// is down, of either phase: HardSuccessors and StartSuccessors merged,
+// sorted, deduplicated.
+func (g *Graph) GateSuccessors(u int) []int {
+	return slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(g.HardSuccessors(u)), g.StartSuccessors(u)...))))
+}
+
+// StartPredecessors returns the nodes that need u, hard, only to start,
+// sorted.
+func (g *Graph) StartPredecessors(u int) []int { return g.startIn.row(u) }
 
 // HasHardSelfEdge reports whether u declares a hard dependency on itself.
 func (g *Graph) HasHardSelfEdge(u int) bool { return g.selfs[u] }
 
-// HardEdge returns u's first hard dependency entry on v, in declaration
-// order.
+// HardEdge returns u's first hard run-time dependency entry on v, in
+// declaration order.
 func (g *Graph) HardEdge(u, v int) (Edge, bool) {
 	for _, e := range g.Edges[g.outStart[u]:g.outStart[u+1]] {
-		if e.Type == Dependency && e.Hard && e.To == v {
+		if e.Propagates() && e.To == v {
 			return e, true
 		}
 	}
 	return Edge{}, false
 }
 
-// HardLabel is the label of the witness hop u → v over a hard dependency:
-// the kind of u's first hard dependency entry on v.
+// HardLabel is the label of the witness hop u → v over a hard run-time
+// dependency: the kind of u's first such entry on v.
 func (g *Graph) HardLabel(u, v int) string {
 	e, _ := g.HardEdge(u, v)
 	return string(e.Kind)
+}
+
+// GateEdge returns u's first hard dependency entry on v of either phase,
+// in declaration order.
+func (g *Graph) GateEdge(u, v int) (Edge, bool) {
+	for _, e := range g.Edges[g.outStart[u]:g.outStart[u+1]] {
+		if e.Gates() && e.To == v {
+			return e, true
+		}
+	}
+	return Edge{}, false
+}
+
+// GateLabel is the label of the witness hop u → v over a hard dependency
+// of either phase that holds u back: the kind, with ", start" for a
+// start-phase entry when u has no run-time one on v.
+func (g *Graph) GateLabel(u, v int) string {
+	if e, ok := g.HardEdge(u, v); ok {
+		return string(e.Kind)
+	}
+	if e, ok := g.GateEdge(u, v); ok {
+		return string(e.Kind) + ", start"
+	}
+	return ""
 }

@@ -246,8 +246,9 @@ func (u *universe) matches(e graph.Edge, label string) bool {
 	if label == "monitored-by" {
 		return e.Type == graph.Monitor
 	}
-	kind, soft := strings.CutSuffix(label, ", soft")
-	return e.Type == graph.Dependency && string(e.Kind) == kind && e.Hard != soft
+	kind, start := strings.CutSuffix(label, ", start")
+	kind, soft := strings.CutSuffix(kind, ", soft")
+	return e.Type == graph.Dependency && string(e.Kind) == kind && e.Hard != soft && e.Start == start
 }
 
 // witnessEdges returns the edges a finding's witness walks. A hop whose
@@ -493,6 +494,11 @@ func (p *picture) addEdges(u *universe, keepEdge []bool, at []int, m marks, rank
 			mode := "hard"
 			if !e.Hard {
 				pe.class, mode = softEdge, "soft"
+			}
+			if e.Start {
+				// Needed only to start: it takes nothing down, so it is
+				// drawn like a soft edge, and says so.
+				pe.class, pe.label, mode = softEdge, pe.label+" (start)", mode+", to start"
 			}
 			pe.tooltip = fmt.Sprintf("%s depends on %s (%s, %s)", Display(from), Display(to), e.Kind, mode)
 			if note := noteOf(u.g.Nodes[e.From].Manifest, e.Pos, to); note != "" {

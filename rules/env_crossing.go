@@ -63,13 +63,21 @@ func edgeWords(p *Pass, e graph.Edge) (what, label, key string) {
 	if !e.Hard {
 		mode = "soft"
 	}
+	if e.Start {
+		mode += ", to start"
+	}
 	return fmt.Sprintf("depends (%s, %s) on", e.Kind, mode), depLabel(e), "dependency"
 }
 
-// depLabel labels a dependency hop: its kind, marked when soft.
+// depLabel labels a dependency hop: its kind, marked when soft and when
+// needed only to start.
 func depLabel(e graph.Edge) string {
-	if e.Hard {
-		return string(e.Kind)
+	l := string(e.Kind)
+	if !e.Hard {
+		l += ", soft"
 	}
-	return string(e.Kind) + ", soft"
+	if e.Start {
+		l += ", start"
+	}
+	return l
 }

@@ -25,7 +25,7 @@ dependent's tier honestly.`,
 
 func checkTierInversion(p *Pass) error {
 	for _, e := range p.Graph.Edges {
-		if !e.Hard {
+		if !e.Propagates() {
 			continue
 		}
 		s, t := p.Graph.Nodes[e.From], p.Graph.Nodes[e.To]

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-
-	"github.com/catch22/catch22/graph"
 )
 
 // UnobservedDependency flags a declared hard dependency that traffic never
@@ -42,7 +40,7 @@ func checkUnobservedDependency(p *Pass) error {
 		}
 		first, end := p.Graph.Out(u)
 		for _, e := range p.Graph.Edges[first:end] {
-			if e.Type != graph.Dependency || !e.Hard || e.To == u {
+			if !e.Propagates() || e.To == u {
 				continue
 			}
 			to := p.Graph.Nodes[e.To].ID

@@ -24,14 +24,16 @@ const (
 
 // dependency is one call a node makes from its health check.
 type dependency struct {
-	id   string
-	hard bool
-	url  string // the dependency's /health, or for a KV node the key this node reads
+	id    string
+	hard  bool
+	start bool   // needed only to start: called while the node is down
+	url   string // the dependency's /health, or for a KV node the key this node reads
 }
 
 // node is one emulated node: a health check that calls its dependencies,
 // and a latch. A node that found a hard dependency down is crashed, and
-// comes back only once a later check finds them all up; on a call that
+// comes back only once a later check finds them all up, those it needs to
+// start included (it calls those only while crashed); on a call that
 // comes back round a cycle it answers its latch, so nodes of a cycle that
 // went down stay down together, as the prediction says.
 type node struct {
@@ -112,6 +114,9 @@ func (n *node) check(r *http.Request) (answer, bool) {
 	for _, d := range n.deps {
 		if a.Status == Down {
 			break
+		}
+		if d.start && !crashed {
+			continue
 		}
 		if n.call(r, d) {
 			continue

@@ -25,6 +25,22 @@ func withKV(ms []*manifest.Manifest, r *rand.Rand) {
 	}
 }
 
+// withStartPhase makes about one hard dependency in five a start-phase
+// one, so that random sets have nodes that stay up when such a dependency
+// fails but wait for it to come back; it returns how many it changed.
+func withStartPhase(ms []*manifest.Manifest, r *rand.Rand) int {
+	n := 0
+	for _, m := range ms {
+		for i := range m.Dependencies {
+			if d := &m.Dependencies[i]; d.Mode == manifest.Hard && r.IntN(5) == 0 {
+				d.Phase = manifest.PhaseStart
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // agree runs one failure live and reports every observation that differs
 // from the prediction.
 func agree(t *testing.T, g *graph.Graph, failed []int) (string, *Result) {
@@ -59,9 +75,10 @@ func TestAgreesWithWhatIf(t *testing.T) {
 	if testing.Short() {
 		seeds = 10
 	}
-	deadlocks, waves, kvs := 0, 0, 0
+	deadlocks, waves, kvs, starts := 0, 0, 0, 0
 	check := func(name string, ms []*manifest.Manifest, r *rand.Rand, tries int) {
 		withKV(ms, r)
+		starts += withStartPhase(ms, r)
 		g := graph.Build(ms)
 		for range tries {
 			k := 1 + r.IntN(3)
@@ -100,8 +117,8 @@ func TestAgreesWithWhatIf(t *testing.T) {
 		}
 		check(fmt.Sprintf("200 services, seed %d", seed), ms, rand.New(rand.NewPCG(uint64(seed), 2)), 2)
 	}
-	if deadlocks == 0 || waves < 2 || kvs == 0 {
-		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs", deadlocks, waves, kvs)
+	if deadlocks == 0 || waves < 2 || kvs == 0 || starts == 0 {
+		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs, %d start-phase dependencies", deadlocks, waves, kvs, starts)
 	}
 }
 

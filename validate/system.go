@@ -122,11 +122,13 @@ func (s *system) wire(ctx context.Context, v int) error {
 		if e.Type != graph.Dependency {
 			continue
 		}
-		if i := slices.IndexFunc(n.deps, func(d dependency) bool { return d.id == s.g.Nodes[e.To].ID }); i >= 0 {
+		// Entries on one target merge per phase: a start-phase entry is
+		// called only while the node is down.
+		if i := slices.IndexFunc(n.deps, func(d dependency) bool { return d.id == s.g.Nodes[e.To].ID && d.start == e.Start }); i >= 0 {
 			n.deps[i].hard = n.deps[i].hard || e.Hard
 			continue
 		}
-		d := dependency{id: s.g.Nodes[e.To].ID, hard: e.Hard, url: s.health[e.To]}
+		d := dependency{id: s.g.Nodes[e.To].ID, hard: e.Hard, start: e.Start, url: s.health[e.To]}
 		if t := s.nodes[e.To]; t != nil && t.store != nil {
 			if err := t.store.put(ctx, s.client, n.id); err != nil {
 				return fmt.Errorf("%s: seed %s: %w", t.id, n.id, err)
