@@ -77,8 +77,8 @@ func checkManifest(t *testing.T, m *Manifest) {
 	for _, d := range m.Dependencies {
 		okPos("dependency", d.Pos)
 		okRef("on", d.On)
-		if !slices.Contains(DepKinds, d.Kind) || !slices.Contains(Modes, d.Mode) {
-			t.Errorf("dependency kind %q mode %q", d.Kind, d.Mode)
+		if !slices.Contains(DepKinds, d.Kind) || !slices.Contains(Modes, d.Mode) || !slices.Contains(Phases, d.Phase) {
+			t.Errorf("dependency kind %q mode %q phase %q", d.Kind, d.Mode, d.Phase)
 		}
 	}
 	names := map[string]bool{}

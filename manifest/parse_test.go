@@ -192,6 +192,7 @@ mode = "hrad"
 on = "y"
 kind = "storage"
 mode = ""
+phase = "boot"
 `,
 		want: []string{
 			`bad.toml:3:8: kind: want one of service|tool|datastore|network|external|human, got "servce" (did you mean "service"?)`,
@@ -200,6 +201,7 @@ mode = ""
 			`bad.toml:9:8: mode: want one of hard|soft, got "hrad" (did you mean "hard"?)`,
 			`bad.toml:13:8: kind: want one of runtime|data|config|auth|network|observability|deploy, got "storage"`,
 			`bad.toml:14:8: mode: want one of hard|soft, got ""`,
+			`bad.toml:15:9: phase: want one of run|start, got "boot"`,
 		},
 	},
 	{
