@@ -5,6 +5,8 @@ package manifest
 import (
 	"io"
 	"os"
+
+	"github.com/catch22/catch22/internal/safeio"
 )
 
 // readFile appends the contents of the named file to buf and returns it,
@@ -15,6 +17,13 @@ func readFile(name string, buf []byte) ([]byte, error) {
 		return buf, err
 	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return buf, err
+	}
+	if err := safeio.CheckRegular(name, info, safeio.ManifestLimit); err != nil {
+		return buf, err
+	}
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

@@ -5,6 +5,9 @@ package manifest
 import (
 	"io/fs"
 	"syscall"
+	"time"
+
+	"github.com/catch22/catch22/internal/safeio"
 )
 
 // readFile appends the contents of the named file to buf and returns it.
@@ -13,17 +16,31 @@ import (
 // the kernel directly: os.Open registers every file with the runtime poller
 // and attaches a finalizer, which for a directory of many small manifests
 // costs as much as reading them. Errors are *fs.PathError, as from os.
+//
+// Like safeio.ReadFile it reads only a regular file (checked on the open
+// descriptor, opened without blocking so that a FIFO cannot stall it) of at
+// most safeio.ManifestLimit bytes.
 func readFile(name string, buf []byte) ([]byte, error) {
 	var fd int
 	err := retry(func() (err error) {
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		return err
 	})
 	if err != nil {
 		return buf, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		return buf, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	if err := safeio.CheckRegular(name, statInfo{name, &st}, safeio.ManifestLimit); err != nil {
+		return buf, err
+	}
 	for {
+		if len(buf) > safeio.ManifestLimit {
+			return buf, &fs.PathError{Op: "read", Path: name, Err: &safeio.TooLargeError{Limit: safeio.ManifestLimit}}
+		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
@@ -49,4 +66,34 @@ func retry(call func() error) error {
 			return err
 		}
 	}
+}
+
+// statInfo is the fs.FileInfo of a raw stat, as much of it as the checks
+// read.
+type statInfo struct {
+	name string
+	st   *syscall.Stat_t
+}
+
+func (i statInfo) Name() string       { return i.name }
+func (i statInfo) Size() int64        { return i.st.Size }
+func (i statInfo) ModTime() time.Time { return time.Time{} }
+func (i statInfo) IsDir() bool        { return i.Mode().IsDir() }
+func (i statInfo) Sys() any           { return i.st }
+func (i statInfo) Mode() fs.FileMode {
+	switch i.st.Mode & syscall.S_IFMT {
+	case syscall.S_IFREG:
+		return 0
+	case syscall.S_IFDIR:
+		return fs.ModeDir
+	case syscall.S_IFIFO:
+		return fs.ModeNamedPipe
+	case syscall.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		return fs.ModeDevice
+	case syscall.S_IFSOCK:
+		return fs.ModeSocket
+	}
+	return fs.ModeIrregular
 }
