@@ -29,7 +29,7 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.Names(), "|")},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&ucli.StringFlag{Name: "baseline", Usage: "hide the findings recorded in `FILE`, an earlier --format json output"},
-			&ucli.StringFlag{Name: "observed", Usage: "check the manifests against traffic in `FILE`: a Jaeger dependencies JSON or Prometheus text with traces_service_graph_request_total"},
+			&ucli.StringFlag{Name: "observed", Usage: "check the manifests against traffic in `FILE`: Jaeger's dependencies JSON (/api/dependencies, /api/v3/dependencies), a Prometheus query result JSON or Prometheus text with traces_service_graph_request_total"},
 			&ucli.BoolFlag{Name: "suggest", Usage: "with text or json: propose changes that remove every recovery and dependency cycle finding"},
 		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
@@ -53,11 +53,18 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 				}
 			}
 			if f := c.String("observed"); f != "" {
-				calls, err := observed.Load(f)
+				traffic, err := observed.Read(f)
 				if err != nil {
 					return err
 				}
-				set.analysis.Observed = append([]observed.Call{}, calls...)
+				if traffic.Empty() {
+					// Not an error, so the check still runs; but with no caller
+					// seen the traffic rules stay silent, which must not read
+					// as traffic agreeing with the manifests.
+					fmt.Fprintf(env.stderr, "warning: %s: no calls observed (%s)\n", f, traffic.Hint())
+				}
+				// Never nil, even when empty: nil means no --observed at all.
+				set.analysis.Observed = append([]observed.Call{}, traffic.Calls...)
 			}
 			ms, err := manifest.Load(c.Args().Slice())
 			if err != nil {

@@ -1,160 +1,178 @@
 package observed
 
-import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"math"
+import "fmt"
 
-	"github.com/catch22/catch22/manifest"
-)
-
-// jaegerLink is one element of a Jaeger dependencies document's data:
-// {"parent": caller, "child": callee, "callCount": n}.
-type jaegerLink struct {
-	Parent    *string  `json:"parent"`
-	Child     *string  `json:"child"`
-	CallCount *float64 `json:"callCount"`
+// parseJaegerV1 reads the answer of Jaeger's query service to
+// /api/dependencies:
+//
+//	{"data": [{"parent": "a", "child": "b", "callCount": 3}], "total": 0, "limit": 0, "offset": 0, "errors": null}
+//
+// "data" is null or [] before a dependencies job has run; a failed query
+// answers {"data": null, "errors": [{"code": 500, "msg": "..."}]}.
+func parseJaegerV1(in *input, doc *jsonValue) Traffic {
+	t := Traffic{Format: JaegerDependencies}
+	if jaegerErrors(in, doc.field("errors")) {
+		return t
+	}
+	if links, ok := linkArray(in, "data", doc.field("data")); ok {
+		t.Calls = parseLinks(in, links, false)
+	}
+	return t
 }
 
-// parseJaeger reads {"data": [links...]} element by element, so that a bad
-// link is reported where it is written.
-func parseJaeger(file string, data []byte) ([]Call, manifest.ErrorList) {
-	var errs manifest.ErrorList
-	dec := newDecoder(data)
-	fail := func(off int, format string, args ...any) {
-		errs = append(errs, errAt(file, data, off, format, args...))
+// jaegerErrors reports the errors Jaeger answered with, each at its
+// message, and whether there were any: a failed query must not read as
+// "no traffic".
+func jaegerErrors(in *input, errs *jsonValue) bool {
+	if errs == nil || errs.kind != jsonArray {
+		return false
 	}
-	// syntax reports a decoding error; base is where the value being
-	// decoded starts, as the decoder counts offsets from there.
-	syntax := func(err error, base int) manifest.ErrorList {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		var de *delimError
+	for _, e := range errs.elems {
+		msg, code := e.field("msg"), e.field("code")
 		switch {
-		case errors.As(err, &de):
-			fail(de.off, "JSON: %s", de)
-		case errors.As(err, &se):
-			fail(base+int(se.Offset)-1, "JSON: %s", se.Error())
-		case errors.As(err, &te):
-			fail(base+int(te.Offset)-1, "JSON: %s wants %s, got %s", te.Field, te.Type, te.Value)
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			fail(len(data), "JSON: unexpected end of the document")
+		case msg == nil || msg.kind != jsonString:
+			in.errorf(e.off, "Jaeger answered with an error")
+		case code != nil && code.kind == jsonNumber:
+			in.errorf(msg.off, "Jaeger answered with an error (code %s): %q", code.text, msg.text)
 		default:
-			fail(int(dec.InputOffset()), "JSON: %s", err)
+			in.errorf(msg.off, "Jaeger answered with an error: %q", msg.text)
 		}
-		return errs
 	}
-	// A syntax error is found on the whole document first: the streaming
-	// decoder below counts its offsets from places that vary.
-	var whole any
-	if err := json.Unmarshal(data, &whole); err != nil {
-		return nil, syntax(err, 0)
+	return len(errs.elems) > 0
+}
+
+// parseJaegerV3 reads the answer of Jaeger's api_v3 to
+// /api/v3/dependencies, proto3 JSON from grpc-gateway:
+//
+//	{"dependencies": [{"parent": "a", "child": "b", "callCount": "3"}]}
+//
+// callCount is a uint64, which proto3 JSON writes as a string and leaves
+// out when it is zero.
+func parseJaegerV3(in *input, doc *jsonValue) Traffic {
+	t := Traffic{Format: JaegerAPIv3}
+	if links, ok := linkArray(in, "dependencies", doc.field("dependencies")); ok {
+		t.Calls = parseLinks(in, links, true)
 	}
-	if err := dec.expect('{'); err != nil {
-		return nil, syntax(err, 0)
+	return t
+}
+
+// jaegerV3Error reports api_v3's error answer,
+// {"error": {"httpCode": 500, "message": "..."}}, at its message.
+func jaegerV3Error(in *input, e *jsonValue) {
+	msg, code := e.field("message"), e.field("httpCode")
+	switch {
+	case msg == nil || msg.kind != jsonString:
+		in.unrecognised(e.off, `an "error" without a "message"`)
+	case code != nil && code.kind == jsonNumber:
+		in.errorf(msg.off, "Jaeger answered with an error (HTTP %s): %q", code.text, msg.text)
+	default:
+		in.errorf(msg.off, "Jaeger answered with an error: %q", msg.text)
 	}
+}
+
+// parseLinkList reads a bare JSON array of links, as `jq .data` leaves
+// of a Jaeger answer. [] says nothing either way, so it counts as an
+// empty list of links.
+func parseLinkList(in *input, doc *jsonValue) Traffic {
+	if e := notLink(doc.elems); e != nil {
+		in.unrecognised(e.off, "a JSON array of "+plural(e)+`, not of {"parent", "child", "callCount"} links`)
+		return Traffic{}
+	}
+	return Traffic{Format: DependencyLinks, Calls: parseLinks(in, doc.elems, false)}
+}
+
+// linkArray returns the links of a "data" or "dependencies" array; null
+// is no links. Anything else is some other document, reported as such.
+func linkArray(in *input, key string, v *jsonValue) ([]*jsonValue, bool) {
+	e := notLink(v.elems)
+	switch {
+	case v.kind == jsonNull:
+		return nil, true
+	case v.kind != jsonArray:
+		in.unrecognised(v.off, fmt.Sprintf(`%q is %s, not an array of {"parent", "child", "callCount"} links`, key, v.kind))
+	case e != nil:
+		in.unrecognised(e.off, fmt.Sprintf(`%q holds %s, not {"parent", "child", "callCount"} links`, key, plural(e)))
+	default:
+		return v.elems, true
+	}
+	return nil, false
+}
+
+// notLink returns the first element when it is not a link, an object
+// with a "parent" or a "child": an array of anything else is some other
+// document, better reported once than element by element. Later
+// elements are links gone wrong, reported each by parseLink.
+func notLink(elems []*jsonValue) *jsonValue {
+	if len(elems) == 0 || elems[0].field("parent") != nil || elems[0].field("child") != nil {
+		return nil
+	}
+	return elems[0]
+}
+
+// plural names what an array holds, going by its first element.
+func plural(e *jsonValue) string {
+	if e.kind == jsonObject {
+		return `objects without "parent" or "child"`
+	}
+	return [...]string{"nulls", "booleans", "numbers", "strings", "arrays"}[e.kind]
+}
+
+// parseLinks reads {"parent", "child", "callCount"} links, reporting
+// every bad one. With proto3, a missing callCount is zero, as proto3
+// JSON leaves zero values out.
+func parseLinks(in *input, links []*jsonValue, proto3 bool) []Call {
 	var calls []Call
-	seenData := false
-	for dec.More() {
-		key, err := dec.key()
-		if err != nil {
-			return nil, syntax(err, 0)
-		}
-		if key != "data" {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil, syntax(err, 0)
-			}
-			continue
-		}
-		seenData = true
-		at := dec.next()
-		if err := dec.expect('['); err != nil {
-			fail(at, `"data" must be an array of {"parent", "child", "callCount"}`)
-			return nil, errs
-		}
-		for dec.More() {
-			at := dec.next()
-			var l jaegerLink
-			if err := dec.Decode(&l); err != nil {
-				return nil, syntax(err, at)
-			}
-			switch {
-			case l.Parent == nil || *l.Parent == "":
-				fail(at, `link without "parent"`)
-			case l.Child == nil || *l.Child == "":
-				fail(at, `link without "child"`)
-			case l.CallCount == nil || *l.CallCount < 0 || math.IsNaN(*l.CallCount):
-				fail(at, `link %s -> %s: "callCount" must be a number of calls, 0 or more`, *l.Parent, *l.Child)
-			default:
-				calls = append(calls, Call{Client: *l.Parent, Server: *l.Child, Count: *l.CallCount})
-			}
-		}
-		if err := dec.expect(']'); err != nil {
-			return nil, syntax(err, 0)
+	for _, l := range links {
+		if c, ok := parseLink(in, l, proto3); ok {
+			calls = append(calls, c)
 		}
 	}
-	if err := dec.expect('}'); err != nil {
-		return nil, syntax(err, 0)
-	}
-	if !seenData {
-		fail(0, `no "data" array: want {"data": [{"parent", "child", "callCount"}...]}`)
-	}
-	return calls, errs
+	return calls
 }
 
-// decoder is a json.Decoder that knows where the next value starts.
-type decoder struct {
-	*json.Decoder
-	data []byte
-}
-
-func newDecoder(data []byte) *decoder {
-	return &decoder{Decoder: json.NewDecoder(bytes.NewReader(data)), data: data}
-}
-
-// next is the offset of the next value: past whitespace, commas and colons.
-func (d *decoder) next() int {
-	off := int(d.InputOffset())
-	for off < len(d.data) && (d.data[off] == ' ' || d.data[off] == '\t' || d.data[off] == '\n' || d.data[off] == '\r' || d.data[off] == ',' || d.data[off] == ':') {
-		off++
+// parseLink reads one link, reporting its first problem.
+func parseLink(in *input, l *jsonValue, proto3 bool) (Call, bool) {
+	if l.kind != jsonObject {
+		in.errorf(l.off, `link must be an object {"parent", "child", "callCount"}, not %s`, l.kind)
+		return Call{}, false
 	}
-	return off
-}
-
-// delimError is a value where a delimiter was due.
-type delimError struct {
-	off  int
-	want json.Delim
-}
-
-func (e *delimError) Error() string { return fmt.Sprintf("want %q", string(e.want)) }
-
-// expect reads one delimiter.
-func (d *decoder) expect(want json.Delim) error {
-	off := d.next()
-	t, err := d.Token()
-	if err != nil {
-		return err
-	}
-	if got, ok := t.(json.Delim); !ok || got != want {
-		return &delimError{off: off, want: want}
-	}
-	return nil
-}
-
-// key reads an object key.
-func (d *decoder) key() (string, error) {
-	t, err := d.Token()
-	if err != nil {
-		return "", err
-	}
-	s, ok := t.(string)
+	parent, ok := linkName(in, l, "parent")
 	if !ok {
-		return "", errors.New("want an object key")
+		return Call{}, false
 	}
-	return s, nil
+	child, ok := linkName(in, l, "child")
+	if !ok {
+		return Call{}, false
+	}
+	n := l.field("callCount")
+	if n == nil {
+		n = l.field("call_count") // proto3 JSON with the proto field names
+	}
+	switch {
+	case n == nil && proto3:
+		return Call{Client: parent, Server: child}, true
+	case n == nil:
+		in.errorf(l.off, `link %s -> %s without "callCount"`, show(parent), show(child))
+		return Call{}, false
+	}
+	count, ok := n.count()
+	if !ok {
+		in.errorf(n.off, `link %s -> %s: "callCount" must be a number of calls, 0 or more`, show(parent), show(child))
+		return Call{}, false
+	}
+	return Call{Client: parent, Server: child, Count: count}, true
+}
+
+// linkName reads a link's "parent" or "child" service name.
+func linkName(in *input, l *jsonValue, key string) (string, bool) {
+	v := l.field(key)
+	switch {
+	case v == nil || v.kind == jsonNull || (v.kind == jsonString && v.text == ""):
+		in.errorf(l.off, "link without %q", key)
+	case v.kind != jsonString:
+		in.errorf(v.off, "link %q must be a service name, not %s", key, v.kind)
+	default:
+		return v.text, true
+	}
+	return "", false
 }
