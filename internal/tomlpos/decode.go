@@ -24,6 +24,9 @@ func Decode(data []byte) (raw map[string]any, err error) {
 			raw, err = nil, fmt.Errorf("toml parser failed: %v", r)
 		}
 	}()
+	if err := prescan(data); err != nil {
+		return nil, err
+	}
 	var v any
 	if _, err = toml.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
 		return nil, err
@@ -44,6 +47,11 @@ func Decode(data []byte) (raw map[string]any, err error) {
 // line is otherwise reported on the next line, at a column of the previous.
 func SyntaxError(data []byte, err error) (line, col int, msg string) {
 	line, col, msg = 1, 1, err.Error()
+	var le *LimitError
+	if errors.As(err, &le) {
+		line, col = OffsetPos(data, le.Offset)
+		return line, col, "refused before decoding: " + le.Msg
+	}
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg = pe.Message
