@@ -98,6 +98,9 @@ func Parse(file string, data []byte) ([]Document, manifest.ErrorList) {
 	// Editors on Windows may start a file with a byte order mark, which
 	// the parser would read as part of the first key.
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if err := prescan(file, data); err != nil {
+		return nil, manifest.ErrorList{err}
+	}
 	for _, chunk := range splitDocuments(data) {
 		if blank(chunk.text) {
 			continue
