@@ -12,6 +12,7 @@ import (
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/internal/tomlpos"
+	"github.com/catch22/catch22/internal/safeio"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
 )
@@ -61,7 +62,7 @@ func isFile(name string) bool {
 // Load reads and validates a configuration file. All problems are returned
 // together as a manifest.ErrorList.
 func Load(file string) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := safeio.ReadFile(file, safeio.ManifestLimit)
 	if err != nil {
 		return nil, manifest.ErrorList{{Pos: manifest.Pos{File: file}, Msg: manifest.Describe(err)}}
 	}
