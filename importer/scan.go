@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/catch22/catch22/internal/safeio"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -61,7 +62,7 @@ func (t Tool) scanOut(out string) ([]*existing, manifest.ErrorList) {
 		if err != nil {
 			return
 		}
-		data, err := os.ReadFile(path)
+		data, err := safeio.ReadFile(path, safeio.ManifestLimit)
 		if err != nil {
 			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: path}, Msg: manifest.Describe(err)})
 			return
