@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/safeio"
 	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/internal/tomlpos"
-	"github.com/catch22/catch22/internal/safeio"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
 )

@@ -11,8 +11,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 
-	"github.com/catch22/catch22/internal/tomlpos"
 	"github.com/catch22/catch22/internal/safeio"
+	"github.com/catch22/catch22/internal/tomlpos"
 	"github.com/catch22/catch22/manifest"
 )
 
