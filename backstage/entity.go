@@ -3,13 +3,9 @@ package backstage
 import (
 	"cmp"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/catch22/catch22/importer"
 	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/internal/yamlpos"
 	"github.com/catch22/catch22/manifest"
@@ -25,6 +21,7 @@ const (
 	kindSystem    = "System"
 	kindAPI       = "API"
 	kindGroup     = "Group"
+	kindLocation  = "Location" // followed, not imported: see reader.follow
 )
 
 var readKinds = []string{kindComponent, kindResource, kindSystem, kindAPI, kindGroup}
@@ -51,6 +48,12 @@ type entity struct {
 	owner, system *refAt
 	// Relations of components and resources.
 	dependsOn, dependencyOf, providesApis, consumesApis []refAt
+	subcomponentOf                                      *refAt
+
+	// library is set for a Component of spec.type library without a
+	// catch22.dev/kind annotation: code linked into the services that
+	// depend on it, not a node of its own (see resolver.expand).
+	library bool
 
 	annotations []annotation // the catch22.dev/ ones, in document order
 }
@@ -70,133 +73,21 @@ type annotation struct {
 	pos    manifest.Pos
 }
 
-// catalog is everything read from the catalog files.
-type catalog struct {
-	entities []*entity
-	skipped  map[string]int // kind (or apiVersion) → documents skipped
-	// unreadable is set when some file could not be read or parsed as
-	// YAML: its entities are missing, so references to them cannot be
-	// checked without reporting errors that are not there.
-	unreadable bool
-}
-
-// readCatalog reads the catalog files named by paths: files, or
-// directories walked recursively for *.yaml and *.yml. Walking skips
-// sub-directories whose names start with "." as manifest.Load does.
-//
-// A named file must hold Backstage entities. A file found by walking that
-// holds no document with an apiVersion (a CI workflow, a docker-compose
-// file) is not a catalog file and is skipped silently; one that does is
-// read in full, and every document in it must then be an entity.
-func readCatalog(paths []string) (*catalog, manifest.ErrorList) {
-	c := &catalog{skipped: map[string]int{}}
-	var errs manifest.ErrorList
-	abs := func(name string) string {
-		if a, err := filepath.Abs(name); err == nil {
-			return a
-		}
-		return name
-	}
-	// A file named on the command line is held to the stricter rule even
-	// when a directory argument reaches it first.
-	namedFiles := map[string]bool{}
-	for _, arg := range paths {
-		if info, err := os.Stat(arg); err == nil && !info.IsDir() {
-			namedFiles[abs(arg)] = true
-		}
-	}
-	seen := map[string]bool{}
-	read := func(name string) {
-		key := abs(name)
-		if seen[key] {
-			return
-		}
-		seen[key] = true
-		named := namedFiles[key]
-		data, err := os.ReadFile(name)
-		if err != nil {
-			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: name}, Msg: manifest.Describe(err)})
-			c.unreadable = true
-			return
-		}
-		errs = append(errs, c.readFile(name, data, named)...)
-	}
-	for _, arg := range paths {
-		info, err := os.Stat(arg)
-		if err != nil {
-			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: arg}, Msg: manifest.Describe(err)})
-			c.unreadable = true
-			continue
-		}
-		if !info.IsDir() {
-			read(filepath.Clean(arg))
-			continue
-		}
-		walkErrs := importer.WalkFiles(arg, func(path string, _ fs.DirEntry) {
-			if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" {
-				read(path)
-			}
-		})
-		errs = append(errs, walkErrs...)
-	}
-	if len(c.entities) == 0 && len(errs) == 0 {
-		errs = append(errs, &manifest.Error{Msg: "no Backstage entities found in " + strings.Join(paths, ", ")})
-	}
-	return c, errs
-}
-
-// readFile reads the entities of one file; named says the user named it.
-func (c *catalog) readFile(file string, data []byte, named bool) manifest.ErrorList {
-	docs, errs := yamlpos.Parse(file, data)
-	isCatalog := len(errs) > 0
-	c.unreadable = c.unreadable || len(errs) > 0
-	for _, d := range docs {
-		if d.Body.Kind == yamlpos.Map {
-			if _, _, ok := d.Body.Get("apiVersion"); ok {
-				isCatalog = true
-			}
-		}
-	}
-	if !isCatalog {
-		if named {
-			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: file, Line: 1, Col: 1},
-				Msg: "no Backstage entity here: no document has an apiVersion"})
-		}
-		return errs
-	}
-	for _, d := range docs {
-		p := &decoder{file: file}
-		// An entity with errors is still kept when it has a name, so that
-		// references to it resolve and its errors are not echoed as
-		// "unknown entity" elsewhere; nothing is written anyway. One
-		// without a kind or a name cannot be referred to: references are
-		// then left unchecked, as for an unreadable file.
-		e := p.entity(d, c)
-		switch {
-		case e != nil && e.ref.name != "":
-			c.entities = append(c.entities, e)
-		case len(p.errs) > 0:
-			c.unreadable = true
-		}
-		errs = append(errs, p.errs...)
-	}
-	return errs
-}
-
 // decoder validates one document into an entity, collecting every error.
 type decoder struct {
-	file string
-	errs manifest.ErrorList
+	file      string
+	api       bool // the document comes from the catalog API's JSON
+	errs      manifest.ErrorList
+	locations []location // the Location entities to follow
 }
 
 func (p *decoder) errorf(pos manifest.Pos, format string, args ...any) {
 	p.errs = append(p.errs, &manifest.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
-// entity decodes document d; it returns nil for documents of kinds the
+// entity decodes document doc; it returns nil for documents of kinds the
 // importer skips (counted in c.skipped) and for broken ones.
-func (p *decoder) entity(d yamlpos.Document, c *catalog) *entity {
-	doc := d.Body
+func (p *decoder) entity(doc *yamlpos.Value, c *catalog) *entity {
 	if doc.Kind != yamlpos.Map {
 		p.errorf(doc.Pos, "want a Backstage entity (a mapping with apiVersion, kind, metadata and spec), got %s", doc.TypeName())
 		return nil
@@ -223,7 +114,13 @@ func (p *decoder) entity(d yamlpos.Document, c *catalog) *entity {
 				return nil
 			}
 		}
-		c.skipped[kind]++ // User, Domain, Location…: nothing to import
+		// User, Domain, Location…: nothing to import. The catalog API's
+		// output already holds what its Locations produced, and their
+		// targets are relative to places that are not here.
+		if kind == kindLocation && !p.api {
+			p.location(doc)
+		}
+		c.skipped[kind]++
 		return nil
 	}
 	if !slices.Contains(apiVersions, apiVersion) {
@@ -253,7 +150,39 @@ func (p *decoder) entity(d yamlpos.Document, c *catalog) *entity {
 		spec = &yamlpos.Value{Kind: yamlpos.Map, Pos: spec.Pos}
 	}
 	p.spec(e, spec)
+	e.library = e.kind == kindComponent && strings.EqualFold(e.specType, "library") &&
+		!slices.ContainsFunc(e.annotations, func(a annotation) bool { return a.key == "kind" })
 	return e
+}
+
+// location reads the targets of a Location entity: spec.target and the
+// items of spec.targets. spec.type is not read: see reader.follow.
+func (p *decoder) location(doc *yamlpos.Value) {
+	spec, _, ok := doc.Get("spec")
+	if !ok || spec.Kind != yamlpos.Map {
+		return
+	}
+	l := location{file: p.file}
+	if presence, ok := p.str(spec, "presence", "spec.", false); ok {
+		l.optional = presence == "optional"
+	}
+	if s, ok := p.str(spec, "target", "spec.", false); ok {
+		v, _, _ := spec.Get("target")
+		l.targets = append(l.targets, target{field: "spec.target", raw: s, pos: v.Pos})
+	}
+	if v, _, ok := spec.Get("targets"); ok && v.Kind != yamlpos.Null {
+		if v.Kind != yamlpos.Seq {
+			p.errorf(v.Pos, "spec.targets: want a list of file paths, got %s", v.TypeName())
+		}
+		for _, it := range v.Items {
+			if it.Kind != yamlpos.String {
+				p.errorf(it.Pos, "spec.targets: want a file path (a string), got %s", it.TypeName())
+				continue
+			}
+			l.targets = append(l.targets, target{field: "spec.targets", raw: it.Str, pos: it.Pos})
+		}
+	}
+	p.locations = append(p.locations, l)
 }
 
 func (p *decoder) metadata(e *entity, meta *yamlpos.Value, metaPos manifest.Pos) {
@@ -321,6 +250,9 @@ func (p *decoder) spec(e *entity, spec *yamlpos.Value) {
 	case kindComponent:
 		e.providesApis = p.refs(spec, "providesApis", "api", ns, []string{"api"})
 		e.consumesApis = p.refs(spec, "consumesApis", "api", ns, []string{"api"})
+		if s, ok := p.str(spec, "subcomponentOf", "spec.", false); ok {
+			e.subcomponentOf = p.ref(spec, "subcomponentOf", s, "component", ns, []string{"component"})
+		}
 		fallthrough
 	case kindResource:
 		// Backstage gives dependsOn and dependencyOf no default kind:
@@ -388,11 +320,31 @@ func (p *decoder) parseRef(field, s string, pos manifest.Pos, defKind, ns string
 		if !slices.Contains(knownKinds, r.kind) {
 			p.errorf(pos, "%s: unknown entity kind %q in %q%s", field, r.kind, s, hint(r.kind, knownKinds))
 		} else {
-			p.errorf(pos, "%s: %q is a %s; want a reference to a %s", field, s, r.kind, strings.Join(allowed, " or a "))
+			p.errorf(pos, "%s: %q is %s; want a reference to %s", field, s, article(kindTitle(r.kind)), joinArticles(allowed))
 		}
 		return nil
 	}
 	return &refAt{ref: r, raw: s, pos: pos}
+}
+
+// article prefixes a noun with "a" or "an" by its sound: "an API", "an
+// AiResource", "a Component", "a User" (a "u" sounding "you" takes "a").
+func article(noun string) string {
+	l := strings.ToLower(noun)
+	vowel := l != "" && strings.ContainsRune("aeiou", rune(l[0]))
+	if vowel && !strings.HasPrefix(l, "us") && !strings.HasPrefix(l, "uni") {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
+// joinArticles spells lower-case kinds as "a Component or a Resource".
+func joinArticles(kinds []string) string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = article(kindTitle(k))
+	}
+	return strings.Join(out, " or ")
 }
 
 // hint is " (did you mean \"x\"?)" for the closest candidate, or "".

@@ -1,6 +1,8 @@
 package backstage
 
 import (
+	"slices"
+
 	"github.com/catch22/catch22/importer"
 )
 
@@ -8,7 +10,8 @@ import (
 var tool = importer.Tool{Name: "backstage", Marker: "catalog", Input: "the catalog", RenameHint: "set " + annotationPrefix + "name"}
 
 // Import reads the Backstage catalog files under paths and writes one
-// catch22 manifest per Component and Resource under o.Out, merging with
+// catch22 manifest per Component and Resource (and per external API: see
+// resolver.external) under o.Out, merging with
 // the manifests a previous import wrote there (see package importer).
 //
 // Everything is validated before anything is written: on any input error
@@ -19,7 +22,10 @@ func Import(paths []string, o importer.Options) (*importer.Result, error) {
 	res := &importer.Result{DryRun: o.DryRun, ReadNoun: "entity"}
 	cat, errs := readCatalog(paths)
 	res.Skipped = cat.skipped
-	res.Read = len(cat.entities)
+	// Libraries are read, for the references to them, but reported as
+	// skipped: they become no manifest.
+	res.Read = len(cat.entities) - cat.libraries
+	res.Warnings = importer.SortErrors(slices.Clone(cat.warnings))
 	if cat.unreadable {
 		// Resolving references now would report every reference to an
 		// entity of the unreadable file as unknown.
@@ -27,7 +33,7 @@ func Import(paths []string, o importer.Options) (*importer.Result, error) {
 	}
 	services, rerrs, warnings := resolve(cat)
 	errs = append(errs, rerrs...)
-	res.Warnings = importer.SortErrors(warnings)
+	res.Warnings = importer.SortErrors(append(slices.Clone(cat.warnings), warnings...))
 	res.Services = len(services)
 	if len(errs) > 0 {
 		return res, importer.SortErrors(append(errs, importer.CheckOut(tool, o.Out)...))

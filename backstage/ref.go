@@ -2,6 +2,7 @@ package backstage
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -32,6 +33,19 @@ func (r ref) short(ns, def string) string {
 // reads the first five; the others are valid Backstage kinds that it
 // skips.
 var knownKinds = []string{"component", "resource", "system", "api", "group", "user", "domain", "location", "template"}
+
+// kindTitles are the known kinds as Backstage spells them, in the order
+// of knownKinds.
+var kindTitles = []string{"Component", "Resource", "System", "API", "Group", "User", "Domain", "Location", "Template"}
+
+// kindTitle spells a lower-case kind as Backstage writes it: "API" for
+// "api"; a kind it does not know stays as written.
+func kindTitle(k string) string {
+	if i := slices.Index(knownKinds, strings.ToLower(k)); i >= 0 {
+		return kindTitles[i]
+	}
+	return k
+}
 
 // parseRef parses s the way Backstage's parseEntityRef does: the kind is
 // what precedes the first ":", the namespace what precedes the first "/".

@@ -25,3 +25,14 @@ func TestParseRef(t *testing.T) {
 		}
 	}
 }
+
+func TestArticle(t *testing.T) {
+	for noun, want := range map[string]string{
+		"API": "an API", "api": "an api", "AiResource": "an AiResource", "Component": "a Component",
+		"User": "a User", "unknown": "an unknown", "Resource": "a Resource", "": "a ",
+	} {
+		if got := article(noun); got != want {
+			t.Errorf("article(%q) = %q, want %q", noun, got, want)
+		}
+	}
+}

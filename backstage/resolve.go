@@ -10,8 +10,9 @@ import (
 	"github.com/catch22/catch22/manifest"
 )
 
-// service is one manifest to generate, resolved from a Component or a
-// Resource.
+// service is one manifest to generate, resolved from a Component, a
+// Resource, or an API that stands for a service outside the catalog (see
+// resolver.external).
 type service struct {
 	e           *entity
 	name, env   string
@@ -25,31 +26,12 @@ type service struct {
 	emulate     string
 	deps        []*dep
 	recs        []*rec
+	// api is set for the external node of an API; used once a service
+	// depends on it, and only then is it written.
+	api, used bool
 }
 
 func (s *service) id() string { return s.name + "@" + s.env }
-
-// refFrom spells a reference to s from a service of env env.
-func (s *service) refFrom(env string) string {
-	if s.env == env {
-		return s.name
-	}
-	return s.id()
-}
-
-// path is where s is written, relative to the output directory and
-// slash-separated: <system>/<name>.toml, with "@<env>" before ".toml"
-// outside production and "no-system" for services of no system. Names,
-// envs and system labels all match [a-z0-9][a-z0-9._-]*, so a path never
-// leaves the output directory.
-func (s *service) path() string {
-	dir := cmp.Or(s.system, "no-system")
-	file := s.name
-	if s.env != manifest.DefaultEnv {
-		file += "@" + s.env
-	}
-	return dir + "/" + file + ".toml"
-}
 
 // dep is one dependency of a service.
 type dep struct {
@@ -72,10 +54,10 @@ type rec struct {
 
 // typeKinds maps spec.type (of a Component or a Resource, lower-cased) to
 // a catch22 kind; any other type is a service. catch22.dev/kind overrides
-// the table.
+// the table. "library" is absent: a library is no node (entity.library).
 var typeKinds = map[string]manifest.Kind{
 	// Running software.
-	"service": manifest.KindService, "website": manifest.KindService, "library": manifest.KindService,
+	"service": manifest.KindService, "website": manifest.KindService,
 	"backend": manifest.KindService, "frontend": manifest.KindService, "worker": manifest.KindService,
 	// Operator tooling: what recovery procedures go through.
 	"tool": manifest.KindTool, "cli": manifest.KindTool, "pipeline": manifest.KindTool, "ci": manifest.KindTool,
@@ -96,15 +78,28 @@ var typeKinds = map[string]manifest.Kind{
 	"vendor": manifest.KindExternal, "on-call": manifest.KindHuman, "human": manifest.KindHuman,
 }
 
+// link is a dependency an entity's node has before libraries are
+// expanded: on a component or resource (to), or on the external node of
+// an API (ext).
+type link struct {
+	to     *entity
+	ext    *service
+	source string
+}
+
 // resolver turns the catalog into services, collecting every error.
 type resolver struct {
 	errs     manifest.ErrorList
 	warnings manifest.ErrorList
 
 	byRef     map[string]*entity // ref.String() → entity
-	services  []*service         // sorted by entity reference
+	services  []*service         // sorted by entity reference, then the external nodes
 	serviceOf map[*entity]*service
-	providers map[string][]*service // API ref → components providing it
+	ids       map[string]*service  // node ID → service, for unique node names
+	systemOf  map[*entity]string   // the system label an entity names itself
+	providers map[string][]*entity // API ref → components providing it, libraries included
+	links     map[*entity][]link   // component or resource → what its node depends on
+	externals map[string]*service  // API ref → its external node
 	hasGroups bool
 }
 
@@ -118,13 +113,60 @@ func (r *resolver) warnf(pos manifest.Pos, format string, args ...any) {
 
 // resolve builds the services of the catalog. Entities are visited in
 // reference order, so the result does not depend on file order.
+//
+// A reference to an entity outside the import is an error only when the
+// graph would silently lose a dependency of an imported node (dependsOn);
+// it is a warning when nothing is lost (dependencyOf, subcomponentOf and
+// providesApis name the other end, spec.system keeps its label) or when a
+// stand-in keeps the dependency (consumesApis: see external).
 func resolve(c *catalog) ([]*service, manifest.ErrorList, manifest.ErrorList) {
-	r := &resolver{byRef: map[string]*entity{}, serviceOf: map[*entity]*service{}, providers: map[string][]*service{}}
-	entities := slices.Clone(c.entities)
+	r := &resolver{byRef: map[string]*entity{}, serviceOf: map[*entity]*service{}, ids: map[string]*service{},
+		systemOf: map[*entity]string{}, providers: map[string][]*entity{}, links: map[*entity][]link{},
+		externals: map[string]*service{}}
+	entities := r.index(c.entities)
+	for _, e := range entities {
+		if isNode(e) && !e.library {
+			r.addService(r.newService(e))
+		}
+	}
+	for _, e := range entities {
+		r.checkOwner(e)
+		r.checkSystem(e)
+		r.checkAnnotations(e)
+		for _, a := range e.providesApis {
+			r.lookupSoft(a, "spec.providesApis")
+			r.providers[a.ref.String()] = append(r.providers[a.ref.String()], e)
+		}
+	}
+	for _, e := range entities {
+		if isNode(e) {
+			r.relations(e)
+		}
+	}
+	for _, s := range r.services {
+		r.inheritSystem(s)
+		r.expand(s, s.e, map[*entity]bool{s.e: true}, "")
+	}
+	r.addExternals()
+	for _, s := range r.services {
+		if !s.api {
+			r.annotations(s)
+		}
+		slices.SortStableFunc(s.deps, func(a, b *dep) int { return strings.Compare(a.to.id(), b.to.id()) })
+		slices.SortFunc(s.recs, func(a, b *rec) int { return strings.Compare(a.name, b.name) })
+	}
+	return r.services, r.errs, r.warnings
+}
+
+// index sorts the entities by reference, reports duplicates and returns
+// the first declaration of each reference.
+func (r *resolver) index(all []*entity) []*entity {
+	entities := slices.Clone(all)
 	slices.SortStableFunc(entities, func(a, b *entity) int {
 		return cmp.Or(strings.Compare(a.ref.String(), b.ref.String()), strings.Compare(a.file, b.file),
 			cmp.Compare(a.pos.Line, b.pos.Line))
 	})
+	out := entities[:0]
 	for _, e := range entities {
 		key := e.ref.String()
 		if first, dup := r.byRef[key]; dup {
@@ -133,54 +175,25 @@ func resolve(c *catalog) ([]*service, manifest.ErrorList, manifest.ErrorList) {
 		}
 		r.byRef[key] = e
 		r.hasGroups = r.hasGroups || e.kind == kindGroup
+		out = append(out, e)
 	}
+	return out
+}
 
-	ids := map[string]*service{}
-	for _, e := range entities {
-		if r.byRef[e.ref.String()] != e || (e.kind != kindComponent && e.kind != kindResource) {
-			continue
-		}
-		s := r.newService(e)
-		if first, dup := ids[s.id()]; dup {
-			r.errorf(e.namePos, "%s and %s both become node %q: set %sname on one of them",
-				first.e.ref, e.ref, s.id(), annotationPrefix)
-			continue
-		}
-		ids[s.id()] = s
-		r.services = append(r.services, s)
-		r.serviceOf[e] = s
+// isNode reports whether e is a Component or a Resource: what becomes a
+// node, or for a library, what is linked into one.
+func isNode(e *entity) bool { return e.kind == kindComponent || e.kind == kindResource }
+
+// addService adds s unless its node ID is taken.
+func (r *resolver) addService(s *service) {
+	if first, dup := r.ids[s.id()]; dup {
+		r.errorf(s.e.namePos, "%s and %s both become node %q: set %sname on one of them",
+			first.e.ref, s.e.ref, s.id(), annotationPrefix)
+		return
 	}
-	for _, e := range entities {
-		if r.byRef[e.ref.String()] != e {
-			continue
-		}
-		r.checkOwner(e)
-		r.checkSystem(e)
-		if e.kind != kindComponent && e.kind != kindResource {
-			for _, a := range e.annotations {
-				r.errorf(a.keyPos, "%s%s: catch22 reads its annotations on Components and Resources only, not on a %s",
-					annotationPrefix, a.key, e.kind)
-			}
-		}
-		if e.kind == kindComponent {
-			for _, a := range e.providesApis {
-				if api := r.lookup(a, "spec.providesApis"); api != nil {
-					if s := r.serviceOf[e]; s != nil {
-						r.providers[api.ref.String()] = append(r.providers[api.ref.String()], s)
-					}
-				}
-			}
-		}
-	}
-	for _, s := range r.services {
-		r.relations(s)
-	}
-	for _, s := range r.services {
-		r.annotations(s)
-		slices.SortStableFunc(s.deps, func(a, b *dep) int { return strings.Compare(a.to.id(), b.to.id()) })
-		slices.SortFunc(s.recs, func(a, b *rec) int { return strings.Compare(a.name, b.name) })
-	}
-	return r.services, r.errs, r.warnings
+	r.ids[s.id()] = s
+	r.services = append(r.services, s)
+	r.serviceOf[s.e] = s
 }
 
 // label names an entity in a manifest: its name, prefixed with its
@@ -192,18 +205,24 @@ func label(x ref) string {
 	return x.namespace + "." + x.name
 }
 
+// describe is the description of e's node: metadata.description, else
+// metadata.title, with a lifecycle other than production appended.
+func describe(e *entity) string {
+	d := strings.Join(strings.Fields(cmp.Or(e.description, e.title)), " ")
+	if lc := strings.ToLower(e.lifecycle); lc != "" && lc != "production" {
+		if d != "" {
+			d += " "
+		}
+		d += "(lifecycle: " + lc + ")"
+	}
+	return d
+}
+
 // newService applies the fields of e that need no other entity.
 func (r *resolver) newService(e *entity) *service {
-	s := &service{e: e, name: label(e.ref), env: manifest.DefaultEnv, kind: manifest.KindService}
+	s := &service{e: e, name: label(e.ref), env: manifest.DefaultEnv, kind: manifest.KindService, description: describe(e)}
 	if k, ok := typeKinds[strings.ToLower(e.specType)]; ok {
 		s.kind = k
-	}
-	s.description = strings.Join(strings.Fields(cmp.Or(e.description, e.title)), " ")
-	if lc := strings.ToLower(e.lifecycle); lc != "" && lc != "production" {
-		if s.description != "" {
-			s.description += " "
-		}
-		s.description += "(lifecycle: " + lc + ")"
 	}
 	for _, a := range e.annotations {
 		switch a.key {
@@ -224,6 +243,18 @@ func (r *resolver) newService(e *entity) *service {
 	return s
 }
 
+// ownerLabel spells the owner of e as a manifest does: "team-a" for a
+// group, "user:jane" for anyone else; "" when e names none.
+func ownerLabel(e *entity) string {
+	if e.owner == nil {
+		return ""
+	}
+	if o := e.owner.ref; o.kind != "group" {
+		return o.kind + ":" + label(o)
+	}
+	return label(e.owner.ref)
+}
+
 // checkOwner resolves spec.owner. Groups usually reach Backstage from an
 // organisation provider (LDAP, GitHub teams) rather than from YAML, so an
 // owner outside the imported groups is only a warning, and only when the
@@ -232,26 +263,53 @@ func (r *resolver) checkOwner(e *entity) {
 	if e.owner == nil {
 		return
 	}
-	o := e.owner.ref
 	if s := r.serviceOf[e]; s != nil {
-		s.owner = label(o)
-		if o.kind != "group" {
-			s.owner = o.kind + ":" + label(o)
-		}
+		s.owner = ownerLabel(e)
 	}
-	if o.kind == "group" && r.hasGroups && r.byRef[o.String()] == nil {
+	if o := e.owner.ref; o.kind == "group" && r.hasGroups && r.byRef[o.String()] == nil {
 		r.warnf(e.owner.pos, "spec.owner: no Group %q in the imported catalog%s", e.owner.raw, r.nameHint(o))
 	}
 }
 
-// checkSystem resolves spec.system, which must name an imported System.
+// checkSystem resolves spec.system. A System outside the import is a
+// warning and its label is still used: Systems often live in another
+// repository, and dropping the label would move the service's file (and
+// change its system) on the day that repository is imported too.
 func (r *resolver) checkSystem(e *entity) {
 	if e.system == nil {
 		return
 	}
-	if sys := r.lookup(*e.system, "spec.system"); sys != nil {
-		if s := r.serviceOf[e]; s != nil {
-			s.system = label(sys.ref)
+	r.lookupSoft(*e.system, "spec.system")
+	r.systemOf[e] = label(e.system.ref)
+	if s := r.serviceOf[e]; s != nil {
+		s.system = r.systemOf[e]
+	}
+}
+
+// inheritSystem gives a subcomponent without a system of its own the
+// system of the component it is part of, as Backstage's catalog shows it.
+func (r *resolver) inheritSystem(s *service) {
+	seen := map[*entity]bool{}
+	for e := s.e; s.system == "" && e.subcomponentOf != nil && !seen[e]; {
+		seen[e] = true
+		if e = r.byRef[e.subcomponentOf.ref.String()]; e == nil {
+			return
+		}
+		s.system = r.systemOf[e]
+	}
+}
+
+// checkAnnotations rejects catch22.dev/ annotations where nothing reads
+// them.
+func (r *resolver) checkAnnotations(e *entity) {
+	for _, a := range e.annotations {
+		switch {
+		case !isNode(e):
+			r.errorf(a.keyPos, "%s%s: catch22 reads its annotations on Components and Resources only, not on %s",
+				annotationPrefix, a.key, article(e.kind))
+		case e.library:
+			r.errorf(a.keyPos, "%s%s: a library (spec.type library) is no node: it runs inside the services that depend on it; set %skind to make it one",
+				annotationPrefix, a.key, annotationPrefix)
 		}
 	}
 }
@@ -262,6 +320,16 @@ func (r *resolver) lookup(a refAt, field string) *entity {
 		return e
 	}
 	r.errorf(a.pos, "%s: no %s %q in the catalog%s", field, kindTitle(a.ref.kind), a.raw, r.nameHint(a.ref))
+	return nil
+}
+
+// lookupSoft resolves a reference that may name an entity outside the
+// import, with a warning.
+func (r *resolver) lookupSoft(a refAt, field string) *entity {
+	if e := r.byRef[a.ref.String()]; e != nil {
+		return e
+	}
+	r.warnf(a.pos, "%s: no %s %q in the imported catalog%s", field, kindTitle(a.ref.kind), a.raw, r.nameHint(a.ref))
 	return nil
 }
 
@@ -277,56 +345,138 @@ func (r *resolver) nameHint(x ref) string {
 	return hint(x.name, names)
 }
 
-// kindTitle spells a lower-case kind as Backstage writes it.
-func kindTitle(k string) string {
-	for _, t := range readKinds {
-		if strings.EqualFold(t, k) {
-			return t
-		}
-	}
-	return k
-}
-
-// relations adds the dependencies that s's entity states: dependsOn,
-// dependencyOf (a dependency of the other entity on s) and consumesApis (a
-// dependency on each component that provides the API).
-func (r *resolver) relations(s *service) {
-	e := s.e
+// relations records the links that e's fields state: dependsOn, dependencyOf
+// (a link of the other entity to e), consumesApis (a link to each
+// component that provides the API, else to the API's external node) and
+// subcomponentOf (a link of the parent to e).
+//
+// A component depends on its subcomponents, hard, as on what it dependsOn:
+// a part of a component is where some of its requests are served, so the
+// component is down, or partly down, when the part is. The subcomponent
+// does not depend on its parent. Where a part's outage only degrades the
+// whole (an ingestion pipeline whose outage delays new data), soften the
+// dependency with catch22.dev/soft-dependencies on the parent.
+func (r *resolver) relations(e *entity) {
 	for _, a := range e.dependsOn {
-		if t := r.node(a, "spec.dependsOn"); t != nil {
-			s.addDep(t, "spec.dependsOn")
+		if t := r.lookup(a, "spec.dependsOn"); t != nil {
+			r.links[e] = append(r.links[e], link{to: t, source: "spec.dependsOn"})
 		}
 	}
 	for _, a := range e.dependencyOf {
-		if t := r.node(a, "spec.dependencyOf"); t != nil {
-			t.addDep(s, "spec.dependencyOf of "+e.ref.String())
+		if t := r.lookupSoft(a, "spec.dependencyOf"); t != nil {
+			r.links[t] = append(r.links[t], link{to: e, source: "spec.dependencyOf of " + e.ref.String()})
 		}
 	}
 	for _, a := range e.consumesApis {
-		api := r.lookup(a, "spec.consumesApis")
-		if api == nil {
-			continue
+		r.consume(e, a)
+	}
+	if a := e.subcomponentOf; a != nil {
+		if t := r.lookupSoft(*a, "spec.subcomponentOf"); t != nil {
+			r.links[t] = append(r.links[t], link{to: e, source: "spec.subcomponentOf of " + e.ref.String()})
 		}
-		ps := r.providers[api.ref.String()]
-		if len(ps) == 0 {
-			r.errorf(a.pos, "spec.consumesApis: no component provides API %q (list it in the providing component's spec.providesApis)", a.raw)
+	}
+}
+
+// consume links e to the providers of the API a names. An API nobody
+// imported provides is run by someone else, or its provider lives in a
+// catalog that was not imported: either way the consumer depends on it,
+// so the dependency goes to an external node standing for the API, with a
+// warning. An API provided by an imported component needs no API entity.
+func (r *resolver) consume(e *entity, a refAt) {
+	key := a.ref.String()
+	providers := r.providers[key]
+	for _, p := range providers {
+		if p != e {
+			r.links[e] = append(r.links[e], link{to: p, source: "spec.consumesApis " + key})
 		}
-		for _, p := range ps {
-			if p != s {
-				s.addDep(p, "spec.consumesApis "+api.ref.String())
+	}
+	if len(providers) > 0 {
+		return
+	}
+	api := r.byRef[key]
+	ext := r.external(a, api)
+	if ext == nil {
+		return
+	}
+	if api != nil {
+		r.warnf(a.pos, "spec.consumesApis: no imported component provides API %q (spec.providesApis): the dependency goes to the external node %q",
+			a.raw, ext.name)
+	} else {
+		r.warnf(a.pos, "spec.consumesApis: no API %q in the imported catalog%s, and no imported component provides it: the dependency goes to the external node %q",
+			a.raw, r.nameHint(a.ref), ext.name)
+	}
+	r.links[e] = append(r.links[e], link{ext: ext, source: "spec.consumesApis " + key})
+}
+
+// external returns the external node standing for the API a names; api is
+// its entity, nil when it is not imported. The node is named after the
+// API's label, with "-api" appended when a component or resource already
+// has that name (a provider that forgot its spec.providesApis, often);
+// its owner, system and description are the API entity's.
+func (r *resolver) external(a refAt, api *entity) *service {
+	key := a.ref.String()
+	if s, ok := r.externals[key]; ok {
+		return s
+	}
+	if api == nil {
+		api = &entity{file: a.pos.File, pos: a.pos, kind: kindAPI, ref: a.ref, namePos: a.pos}
+	}
+	s := &service{e: api, name: label(a.ref), env: manifest.DefaultEnv, kind: manifest.KindExternal, api: true,
+		owner: ownerLabel(api), system: r.systemOf[api], description: describe(api)}
+	if r.ids[s.id()] != nil {
+		s.name += "-api"
+	}
+	if first := r.ids[s.id()]; first != nil {
+		r.errorf(a.pos, "%s and %s both become node %q: rename one of them", first.e.ref, api.ref, s.id())
+		s = nil
+	} else {
+		r.ids[s.id()] = s
+	}
+	r.externals[key] = s
+	return s
+}
+
+// expand adds to s the dependencies of e's links. A library is linked
+// into the services that depend on it, so depending on one is depending
+// on what it depends on, transitively: its calls run in the dependent's
+// process. via names the library whose links these are ("" for s's own);
+// seen stops library cycles, so each library is walked once per service.
+func (r *resolver) expand(s *service, e *entity, seen map[*entity]bool, via string) {
+	for _, l := range r.links[e] {
+		source := l.source
+		if via != "" {
+			source += " via library " + via
+		}
+		switch {
+		case l.ext != nil:
+			l.ext.used = true
+			s.addDep(l.ext, source)
+		case l.to.library:
+			if !seen[l.to] {
+				seen[l.to] = true
+				r.expand(s, l.to, seen, l.to.ref.String())
+			}
+		default:
+			if t := r.serviceOf[l.to]; t != nil && t != s {
+				s.addDep(t, source)
 			}
 		}
 	}
 }
 
-// node resolves a reference that must name an imported component or
-// resource.
-func (r *resolver) node(a refAt, field string) *service {
-	e := r.lookup(a, field)
-	if e == nil {
-		return nil
+// addExternals adds the external nodes some service depends on, sorted by
+// API reference: an API consumed only by a library nobody links stays out.
+func (r *resolver) addExternals() {
+	keys := make([]string, 0, len(r.externals))
+	for k, s := range r.externals {
+		if s != nil && s.used {
+			keys = append(keys, k)
+		}
 	}
-	return r.serviceOf[e]
+	slices.Sort(keys)
+	for _, k := range keys {
+		r.services = append(r.services, r.externals[k])
+	}
 }
 
 // addDep adds a hard runtime dependency on t unless s already has one.
@@ -338,248 +488,3 @@ func (s *service) addDep(t *service, source string) {
 	}
 	s.deps = append(s.deps, &dep{to: t, kind: manifest.DepRuntime, mode: manifest.Hard, source: source})
 }
-
-// annotationKeys are the catch22.dev/ annotations, in documentation order;
-// "recovery.<name>" stands for every recovery procedure.
-var annotationKeys = []string{"name", "env", "tier", "kind", "monitored-by", "emulate",
-	"soft-dependencies", "dependency-kinds", "recovery.<name>"}
-
-// annotations applies the catch22.dev/ annotations that need other
-// services (and validates the rest).
-func (r *resolver) annotations(s *service) {
-	for _, a := range s.e.annotations {
-		full := annotationPrefix + a.key
-		switch a.key {
-		case "name", "env": // applied by newService
-		case "tier":
-			switch a.val {
-			case "0", "1", "2", "3":
-				s.tier, s.hasTier = int(a.val[0]-'0'), true
-			default:
-				r.errorf(a.pos, "%s: want \"0\", \"1\", \"2\" or \"3\", got %q", full, a.val)
-			}
-		case "kind":
-			if k := manifest.Kind(a.val); slices.Contains(manifest.Kinds, k) {
-				s.kind = k
-			} else {
-				r.errorf(a.pos, "%s: want one of %s, got %q%s", full, joinKinds(manifest.Kinds), a.val, hint(a.val, kindNames(manifest.Kinds)))
-			}
-		case "emulate":
-			if a.val == "" || a.val == "kv" {
-				s.emulate = a.val
-			} else {
-				r.errorf(a.pos, "%s: want \"kv\" or \"\", got %q%s", full, a.val, hint(a.val, []string{"kv"}))
-			}
-		case "monitored-by":
-			for _, item := range list(a.val) {
-				if t := r.target(s, item, a, full); t != nil && !slices.Contains(s.monitoredBy, t) {
-					s.monitoredBy = append(s.monitoredBy, t)
-				}
-			}
-		case "soft-dependencies":
-			for _, item := range list(a.val) {
-				if d := r.depOf(s, item, a, full); d != nil {
-					d.mode = manifest.Soft
-				}
-			}
-		case "dependency-kinds":
-			for _, item := range list(a.val) {
-				target, kind, ok := strings.Cut(item, "=")
-				target, kind = strings.TrimSpace(target), strings.TrimSpace(kind)
-				if !ok {
-					r.errorf(a.pos, "%s: want \"target=kind, ...\", got %q", full, item)
-					continue
-				}
-				d := r.depOf(s, target, a, full)
-				if k := manifest.DepKind(kind); slices.Contains(manifest.DepKinds, k) {
-					if d != nil {
-						d.kind = k
-					}
-				} else {
-					r.errorf(a.pos, "%s: dependency kind of %q: want one of %s, got %q%s", full, target,
-						joinKinds(manifest.DepKinds), kind, hint(kind, kindNames(manifest.DepKinds)))
-				}
-			}
-		default:
-			if name, ok := strings.CutPrefix(a.key, "recovery."); ok && name != "" {
-				if p := r.recovery(s, name, a); p != nil {
-					s.recs = append(s.recs, p)
-				}
-				continue
-			}
-			r.errorf(a.keyPos, "unknown annotation %q%s", full, annotationHint(a.key))
-		}
-	}
-}
-
-func annotationHint(key string) string {
-	if strings.HasPrefix(key, "recovery") {
-		return " (want " + annotationPrefix + "recovery.<procedure name>)"
-	}
-	keys := slices.DeleteFunc(slices.Clone(annotationKeys), func(k string) bool { return strings.Contains(k, "<") })
-	if c := hint(key, keys); c != "" {
-		return strings.Replace(c, `"`, `"`+annotationPrefix, 1)
-	}
-	return ""
-}
-
-// list splits a comma-separated annotation value, dropping empty items.
-func list(s string) []string {
-	var out []string
-	for item := range strings.SplitSeq(s, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
-}
-
-// target resolves an entity reference written in an annotation of s. The
-// kind may be left out when the name is unique among the imported
-// components and resources of the namespace.
-func (r *resolver) target(s *service, raw string, a annotation, full string) *service {
-	x, err := parseRef(raw, "*", s.e.ref.namespace)
-	if err != nil {
-		r.errorf(a.pos, "%s: bad entity reference %q: %v", full, raw, err)
-		return nil
-	}
-	var found []*service
-	for _, k := range []string{"component", "resource"} {
-		if x.kind != "*" && x.kind != k {
-			continue
-		}
-		if e := r.byRef[ref{kind: k, namespace: x.namespace, name: x.name}.String()]; e != nil && r.serviceOf[e] != nil {
-			found = append(found, r.serviceOf[e])
-		}
-	}
-	switch {
-	case x.kind != "*" && x.kind != "component" && x.kind != "resource":
-		r.errorf(a.pos, "%s: %q is a %s; want a component or a resource", full, raw, x.kind)
-	case len(found) == 1:
-		return found[0]
-	case len(found) > 1:
-		r.errorf(a.pos, "%s: %q names both component:%s and resource:%s; write the kind", full, raw, x.name, x.name)
-	default:
-		var names []string
-		for _, t := range r.services {
-			if t.e.ref.namespace == x.namespace {
-				names = append(names, t.e.ref.name)
-			}
-		}
-		slices.Sort(names)
-		r.errorf(a.pos, "%s: no component or resource %q in the catalog%s", full, raw, hint(x.name, names))
-	}
-	return nil
-}
-
-// depOf returns the dependency of s on the entity raw names.
-func (r *resolver) depOf(s *service, raw string, a annotation, full string) *dep {
-	t := r.target(s, raw, a, full)
-	if t == nil {
-		return nil
-	}
-	for _, d := range s.deps {
-		if d.to == t {
-			return d
-		}
-	}
-	var have []string
-	for _, d := range s.deps {
-		have = append(have, d.to.e.ref.short(s.e.ref.namespace, d.to.e.ref.kind))
-	}
-	slices.Sort(have)
-	deps := "it has none"
-	if len(have) > 0 {
-		deps = "it depends on " + strings.Join(have, ", ")
-	}
-	r.errorf(a.pos, "%s: %s does not depend on %q (%s)", full, s.e.ref, raw, deps)
-	return nil
-}
-
-// recoveryKeys are the fields of a recovery annotation, in documentation
-// order.
-var recoveryKeys = []string{"via", "breakglass", "tested", "runbook"}
-
-// recovery parses "via=a, b; breakglass=true; tested=2026-10-01;
-// runbook=https://…". A ";" that does not start a known field belongs to
-// the value before it, so runbook URLs may hold one.
-func (r *resolver) recovery(s *service, name string, a annotation) *rec {
-	full := annotationPrefix + a.key
-	p := &rec{name: name, pos: a.keyPos}
-	var fields []string
-	for part := range strings.SplitSeq(a.val, ";") {
-		key, _, _ := strings.Cut(part, "=")
-		if len(fields) > 0 && !slices.Contains(recoveryKeys, strings.TrimSpace(key)) {
-			fields[len(fields)-1] += ";" + part
-			continue
-		}
-		fields = append(fields, part)
-	}
-	seen := map[string]bool{}
-	ok := true
-	for _, f := range fields {
-		if strings.TrimSpace(f) == "" {
-			continue
-		}
-		key, val, hasEq := strings.Cut(f, "=")
-		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
-		if !hasEq || !slices.Contains(recoveryKeys, key) {
-			r.errorf(a.pos, "%s: want \"key=value\" fields (%s) separated by \";\", got %q%s", full,
-				strings.Join(recoveryKeys, ", "), strings.TrimSpace(f), hint(key, recoveryKeys))
-			ok = false
-			continue
-		}
-		if seen[key] {
-			r.errorf(a.pos, "%s: %s given twice", full, key)
-			ok = false
-			continue
-		}
-		seen[key] = true
-		switch key {
-		case "via":
-			for _, item := range list(val) {
-				if t := r.target(s, item, a, full); t != nil {
-					p.via = append(p.via, t)
-				} else {
-					ok = false
-				}
-			}
-		case "breakglass":
-			switch val {
-			case "true":
-				p.breakglass = true
-			case "false":
-			default:
-				r.errorf(a.pos, "%s: breakglass: want true or false, got %q", full, val)
-				ok = false
-			}
-		case "tested":
-			t, err := time.Parse(time.DateOnly, val)
-			if err != nil {
-				r.errorf(a.pos, "%s: tested: want a date (YYYY-MM-DD), got %q", full, val)
-				ok = false
-			}
-			p.tested = t
-		case "runbook":
-			p.runbook = val
-		}
-	}
-	if !seen["via"] || (ok && len(p.via) == 0) {
-		r.errorf(a.pos, "%s: want via=<entity>[, <entity>...]: every node the operator must use", full)
-		return nil
-	}
-	if !ok {
-		return nil
-	}
-	return p
-}
-
-func kindNames[T ~string](ks []T) []string {
-	out := make([]string, len(ks))
-	for i, k := range ks {
-		out[i] = string(k)
-	}
-	return out
-}
-
-func joinKinds[T ~string](ks []T) string { return strings.Join(kindNames(ks), "|") }

@@ -88,20 +88,9 @@ func TestImportBadInput(t *testing.T) {
 		files: map[string]string{"api.yaml": strings.Replace(apiYAML, "[resource:db]", "[resource:dbb]", 1)},
 		want:  "cat/api.yaml:11:15: spec.dependsOn: no Resource \"resource:dbb\" in the catalog (did you mean \"db\"?)\n",
 	}, {
-		name: "consumed API nobody provides, provided API not in the catalog",
-		files: map[string]string{"api.yaml": strings.Replace(apiYAML, "  dependsOn: [resource:db]\n",
-			"  dependsOn: [resource:db]\n  consumesApis: [billing]\n  providesApis: [orders]\n", 1) + `---
-apiVersion: backstage.io/v1alpha1
-kind: API
-metadata:
-  name: billing
-spec:
-  type: openapi
-  owner: team-a
-  definition: "openapi: 3.0.0"
-`},
-		want: "cat/api.yaml:12:18: spec.consumesApis: no component provides API \"billing\" (list it in the providing component's spec.providesApis)\n" +
-			"cat/api.yaml:13:18: spec.providesApis: no API \"orders\" in the catalog\n",
+		name:  "consumesApis naming a component",
+		files: map[string]string{"api.yaml": strings.Replace(apiYAML, "  dependsOn: [resource:db]\n", "  dependsOn: [resource:db]\n  consumesApis: ['component:db']\n", 1)},
+		want:  "cat/api.yaml:12:18: spec.consumesApis: \"component:db\" is a Component; want a reference to an API\n",
 	}, {
 		name: "bad annotations",
 		files: map[string]string{"api.yaml": strings.Replace(apiYAML, "    catch22.dev/tier: \"1\"\n", `    catch22.dev/tier: "5"
@@ -139,10 +128,18 @@ spec:
 		want: "cat/more.yaml:4:9: component:default/api and resource:default/api both become node \"api@production\": set catch22.dev/name on one of them\n" +
 			"cat/more.yaml:16:9: duplicate entity resource:default/db: also declared at cat/api.yaml:16:9\n",
 	}, {
-		name:  "unknown system, owner warning",
-		files: map[string]string{"api.yaml": strings.Replace(strings.Replace(apiYAML, "  system: shop\n", "  system: shopp\n", 1), "  owner: team-a\n", "  owner: team-b\n", 1)},
+		name:  "warnings beside an error: unknown system and owner, unresolved dependency",
+		files: map[string]string{"api.yaml": strings.NewReplacer("  system: shop\n", "  system: shopp\n", "  owner: team-a\n", "  owner: team-b\n", "[resource:db]", "[resource:dbb]").Replace(apiYAML)},
 		want: "cat/api.yaml:9:10: warning: spec.owner: no Group \"team-b\" in the imported catalog (did you mean \"team-a\"?)\n" +
-			"cat/api.yaml:10:11: spec.system: no System \"shopp\" in the catalog (did you mean \"shop\"?)\n",
+			"cat/api.yaml:10:11: warning: spec.system: no System \"shopp\" in the imported catalog (did you mean \"shop\"?)\n" +
+			"cat/api.yaml:19:10: warning: spec.owner: no Group \"team-b\" in the imported catalog (did you mean \"team-a\"?)\n" +
+			"cat/api.yaml:20:11: warning: spec.system: no System \"shopp\" in the imported catalog (did you mean \"shop\"?)\n" +
+			"cat/api.yaml:11:15: spec.dependsOn: no Resource \"resource:dbb\" in the catalog (did you mean \"db\"?)\n",
+	}, {
+		name:  "Location targets that name no file",
+		files: map[string]string{"loc.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: more\nspec:\n  targets: [./teams/*.yaml, ./gone.yaml]\n"},
+		want: "cat/loc.yaml:6:13: spec.targets: \"./teams/*.yaml\" matches no file (looked for cat/teams/*.yaml)\n" +
+			"cat/loc.yaml:6:29: spec.targets: \"./gone.yaml\": no such file (looked for cat/gone.yaml)\n",
 	}, {
 		name:  "a named file that is no catalog file",
 		files: map[string]string{"ci.yml": "on: push\njobs: {}\n"},
