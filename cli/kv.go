@@ -24,9 +24,13 @@ func kvCommand(env environment) *ucli.Command {
 for Workers KV, so a Workers KV client works when given
 http://ADDR/client/v4 as its base URL. Writes are durable in a bbolt file
 (--data) unless --memory is given. It listens on 127.0.0.1:8787 by default and
-refuses other addresses than loopback without --token. --fault starts it
-misbehaving (down, error:STATUS, latency:DURATION); POST /_catch22/faults
-changes that while it runs. SIGINT or SIGTERM stop it after in-flight requests.`,
+refuses other addresses than loopback without --token. Against cross-site
+requests from browsers it answers only requests whose Host is localhost or a
+loopback address (add names with --allow-host), refuses any Origin but its
+own, and takes JSON bodies only as Content-Type: application/json. --fault
+starts it misbehaving (down, error:STATUS, latency:DURATION); POST
+/_catch22/faults changes that while it runs. SIGINT or SIGTERM stop it after
+in-flight requests.`,
 		OnUsageError: onUsageError,
 		Action: func(c *ucli.Context) error {
 			if c.Args().Present() {
@@ -43,8 +47,9 @@ changes that while it runs. SIGINT or SIGTERM stop it after in-flight requests.`
 				&ucli.StringFlag{Name: "data", Value: "catch22-kv.db", Usage: "bbolt database `PATH`, created when missing"},
 				&ucli.BoolFlag{Name: "memory", Usage: "keep the data in memory instead (lost on exit)"},
 				&ucli.StringFlag{Name: "token", EnvVars: []string{"CATCH22_KV_TOKEN"}, Usage: "require Authorization: Bearer `TOKEN` (needed to listen beyond loopback)"},
+				&ucli.StringSliceFlag{Name: "allow-host", Usage: "also answer requests whose Host header is `NAME` (a host name or IP, no port); repeatable, needed when clients reach the service by another name than localhost or a loopback address"},
 				&ucli.StringFlag{Name: "fault", Usage: "start with a fault: `MODE[:ARG]`, one of none, down, error[:STATUS], latency:DURATION"},
-				&ucli.BoolFlag{Name: "quiet", Usage: "no request log on standard error"},
+				&ucli.BoolFlag{Name: "quiet", Usage: "no request log on standard error (warnings and errors still)"},
 			},
 			Action: func(c *ucli.Context) error { return kvServe(c, env) },
 		}},
@@ -66,6 +71,12 @@ func kvServe(c *ucli.Context, env environment) error {
 	case !memory && data == "":
 		return usagef("--data: want a file path")
 	}
+	allow := c.StringSlice("allow-host")
+	for _, h := range allow {
+		if err := kv.CheckAllowHost(h); err != nil {
+			return usagef("--allow-host: %v", err)
+		}
+	}
 	var fault kv.Fault
 	if c.IsSet("fault") {
 		f, err := kv.ParseFault(c.String("fault"))
@@ -74,12 +85,15 @@ func kvServe(c *ucli.Context, env environment) error {
 		}
 		fault = f
 	}
-	logger := slog.New(slog.DiscardHandler)
-	if !c.Bool("quiet") {
-		logger = slog.New(slog.NewTextHandler(env.stderr, nil))
+	// --quiet drops the request log (info) but keeps what needs the
+	// operator: a storage failure behind a 500, a failed purge.
+	level := slog.LevelInfo
+	if c.Bool("quiet") {
+		level = slog.LevelWarn
 	}
+	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	serverGC(env)
-	srv, err := kv.New(kv.Options{Path: data, Memory: memory, Token: token, Logger: logger})
+	srv, err := kv.New(kv.Options{Path: data, Memory: memory, Token: token, AllowHosts: allow, Logger: logger})
 	if err != nil {
 		return err
 	}

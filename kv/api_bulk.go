@@ -8,15 +8,62 @@ import (
 	"net/http"
 )
 
-// bulkPair is one element of a bulk write. Expiration and ExpirationTTL of
-// 0 mean unset; when both are set the TTL wins.
+// bulkPair is one element of a bulk write. Value is required, as
+// Cloudflare documents ("a key and a value are required for each KV
+// pair"): absent or null is refused, not stored as "". The expirations are
+// kept raw to be read as whole seconds in any number form; absent, null
+// and 0 mean unset, and when both are set the TTL wins.
 type bulkPair struct {
 	Key           string          `json:"key"`
-	Value         string          `json:"value"`
+	Value         *string         `json:"value"`
 	Base64        bool            `json:"base64"`
-	Expiration    int64           `json:"expiration"`
-	ExpirationTTL int64           `json:"expiration_ttl"`
+	Expiration    json.RawMessage `json:"expiration"`
+	ExpirationTTL json.RawMessage `json:"expiration_ttl"`
 	Metadata      json.RawMessage `json:"metadata"`
+}
+
+// record checks the pair, key aside, and turns it into what is stored.
+func (p bulkPair) record(now int64) (record, *apiError) {
+	if p.Value == nil {
+		return record{}, errorf(http.StatusBadRequest, codeMalformedValue, "malformed value: a pair needs a value (a string)")
+	}
+	rec := record{value: []byte(*p.Value)}
+	if p.Base64 {
+		v, err := base64.StdEncoding.DecodeString(*p.Value)
+		if err != nil {
+			return record{}, errorf(http.StatusBadRequest, codeMalformedValue, "malformed value: invalid base64: %v", err)
+		}
+		rec.value = v
+	}
+	if len(rec.value) > MaxValueBytes {
+		return record{}, tooLarge("a value", MaxValueBytes)
+	}
+	exp, ok := jsonSeconds(p.Expiration)
+	if !ok {
+		return record{}, errorf(http.StatusBadRequest, codeInvalidExpiration, "invalid expiration %.40s: want whole unix seconds", p.Expiration)
+	}
+	ttl, ok := jsonSeconds(p.ExpirationTTL)
+	if !ok {
+		return record{}, errorf(http.StatusBadRequest, codeInvalidTTL, "invalid expiration_ttl %.40s: want whole seconds", p.ExpirationTTL)
+	}
+	var e *apiError
+	if rec.expiration, e = expiry(now, exp, ttl, exp != 0, ttl != 0); e != nil {
+		return record{}, e
+	}
+	if rec.metadata, e = checkMetadata(p.Metadata); e != nil {
+		return record{}, e
+	}
+	return rec, nil
+}
+
+// jsonSeconds reads a raw expiration field: absent and null are 0 (unset),
+// a number must be whole seconds, anything else (a string) is refused.
+func jsonSeconds(raw json.RawMessage) (int64, bool) {
+	s := string(raw)
+	if s == "" || s == "null" {
+		return 0, true
+	}
+	return wholeSeconds(s)
 }
 
 // bulkResult is the result of both bulk operations.
@@ -30,6 +77,9 @@ type bulkResult struct {
 // count limit holds without decoding what lies past it. each gets the
 // element's index.
 func decodeBulk(w http.ResponseWriter, r *http.Request, each func(i int, dec *json.Decoder) *apiError) *apiError {
+	if e := requireJSON(r); e != nil {
+		return e
+	}
 	body, e := limitBody(w, r, MaxBulkBodyBytes, "a bulk body")
 	if e != nil {
 		return e
@@ -91,22 +141,8 @@ func (s *Server) bulkWrite(w http.ResponseWriter, r *http.Request, rt route) {
 		if e := validateKey(p.Key); e != nil {
 			return inBulk(i, e)
 		}
-		rec := record{value: []byte(p.Value)}
-		if p.Base64 {
-			v, err := base64.StdEncoding.DecodeString(p.Value)
-			if err != nil {
-				return inBulk(i, errorf(http.StatusBadRequest, codeMalformedValue, "malformed value: invalid base64: %v", err))
-			}
-			rec.value = v
-		}
-		if len(rec.value) > MaxValueBytes {
-			return inBulk(i, tooLarge("a value", MaxValueBytes))
-		}
-		var e *apiError
-		if rec.expiration, e = expiry(now, p.Expiration, p.ExpirationTTL, p.Expiration != 0, p.ExpirationTTL != 0); e != nil {
-			return inBulk(i, e)
-		}
-		if rec.metadata, e = checkMetadata(p.Metadata); e != nil {
+		rec, e := p.record(now)
+		if e != nil {
 			return inBulk(i, e)
 		}
 		writes = append(writes, write{key: p.Key, rec: rec})
@@ -118,11 +154,11 @@ func (s *Server) bulkWrite(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	if len(writes) > 0 {
 		if err := s.store.put(rt.account, rt.ns, writes); err != nil {
-			writeError(w, storeError(err))
+			s.storeFailed(w, r, err)
 			return
 		}
 	} else if _, err := s.store.namespace(rt.account, rt.ns); err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, bulkResult{SuccessfulKeyCount: len(writes), UnsuccessfulKeys: []string{}}, nil)
@@ -149,11 +185,11 @@ func (s *Server) bulkDelete(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	if len(keys) > 0 {
 		if err := s.store.remove(rt.account, rt.ns, keys); err != nil {
-			writeError(w, storeError(err))
+			s.storeFailed(w, r, err)
 			return
 		}
 	} else if _, err := s.store.namespace(rt.account, rt.ns); err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, bulkResult{SuccessfulKeyCount: len(keys), UnsuccessfulKeys: []string{}}, nil)

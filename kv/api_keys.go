@@ -56,7 +56,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	recs, more, err := s.store.list(rt.account, rt.ns, lq, s.now().Unix())
 	if err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	items := make([]keyItem, len(recs))
@@ -75,7 +75,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, rt route) {
 func (s *Server) getMetadata(w http.ResponseWriter, r *http.Request, rt route) {
 	rec, err := s.store.get(rt.account, rt.ns, rt.key, s.now().Unix())
 	if err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	var result json.RawMessage

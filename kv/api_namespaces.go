@@ -49,7 +49,7 @@ func (s *Server) listNamespaces(w http.ResponseWriter, r *http.Request, rt route
 	}
 	all, err := s.store.namespaces(rt.account)
 	if err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	if order == "id" {
@@ -98,7 +98,7 @@ func (s *Server) createNamespace(w http.ResponseWriter, r *http.Request, rt rout
 	}
 	ns, err := s.store.createNamespace(rt.account, title)
 	if err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, ns, nil)
@@ -108,7 +108,7 @@ func (s *Server) createNamespace(w http.ResponseWriter, r *http.Request, rt rout
 func (s *Server) getNamespace(w http.ResponseWriter, r *http.Request, rt route) {
 	ns, err := s.store.namespace(rt.account, rt.ns)
 	if err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, ns, nil)
@@ -123,7 +123,7 @@ func (s *Server) renameNamespace(w http.ResponseWriter, r *http.Request, rt rout
 	}
 	ns, err := s.store.renameNamespace(rt.account, rt.ns, title)
 	if err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, ns, nil)
@@ -132,7 +132,7 @@ func (s *Server) renameNamespace(w http.ResponseWriter, r *http.Request, rt rout
 // deleteNamespace: DELETE .../namespaces/{ns}, with all its keys.
 func (s *Server) deleteNamespace(w http.ResponseWriter, r *http.Request, rt route) {
 	if err := s.store.deleteNamespace(rt.account, rt.ns); err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, struct{}{}, nil)

@@ -199,7 +199,10 @@ func TestValues(t *testing.T) {
 		}{
 			{"no value part", map[string]string{"metadata": "{}"}, 400, 10029},
 			{"metadata not JSON", map[string]string{"value": "v", "metadata": "{"}, 400, 10047},
-			{"metadata too large", map[string]string{"value": "v", "metadata": `"` + strings.Repeat("m", kv.MaxMetadataBytes-1) + `"`}, 413, 10047},
+			{"metadata too large", map[string]string{"value": "v", "metadata": `{"m":"` + strings.Repeat("m", kv.MaxMetadataBytes-7) + `"}`}, 413, 10047},
+			{"metadata a string", map[string]string{"value": "v", "metadata": `"m"`}, 400, 10047},
+			{"metadata a number", map[string]string{"value": "v", "metadata": `5`}, 400, 10047},
+			{"metadata an array", map[string]string{"value": "v", "metadata": `[{"a":1}]`}, 400, 10047},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				body, ct := multipartBody(t, c.parts)
@@ -208,7 +211,7 @@ func TestValues(t *testing.T) {
 			})
 		}
 		// Exactly the limit is fine: 1024 bytes serialised.
-		body, ct = multipartBody(t, map[string]string{"value": "v", "metadata": `"` + strings.Repeat("m", kv.MaxMetadataBytes-2) + `"`})
+		body, ct = multipartBody(t, map[string]string{"value": "v", "metadata": `{"m":"` + strings.Repeat("m", kv.MaxMetadataBytes-8) + `"}`})
 		ok(t, a.do("PUT", base+"/values/max", body, "Content-Type", ct), nil)
 		// A broken multipart body is a 400.
 		fails(t, a.do("PUT", base+"/values/bad", strings.NewReader("--x\r\nnot a part"), "Content-Type", "multipart/form-data; boundary=x"), 400, 10029)
@@ -246,8 +249,9 @@ func TestHostileKeys(t *testing.T) {
 			{raw: "./x", key: "./x"},
 			{raw: "%2E%2E%2Fz", key: "../z"},
 			{raw: "%252F", key: "%2F"},
-			{raw: "a%20b+c", key: "a b+c"},
+			{raw: "a+b", key: "a+b"},
 			{raw: "%E2%82%AC", key: "€"},
+			{raw: "%F0%9F%91%A8%E2%80%8D%F0%9F%91%A9", key: "👨\u200d👩"}, // a joiner is no whitespace
 			{raw: strings.Repeat("k", 512), key: strings.Repeat("k", 512)},
 			{raw: "", status: 400, code: 10042},
 			{raw: ".", status: 400, code: 10042},
@@ -257,6 +261,20 @@ func TestHostileKeys(t *testing.T) {
 			{raw: "%FF", status: 400, code: 10042},
 			{raw: "a%C3%28", status: 400, code: 10042},
 			{raw: "%ED%A0%80", status: 400, code: 10042}, // a UTF-16 surrogate
+			// Printable, non-whitespace characters only, as Cloudflare's API
+			// reference says: no NUL, controls or whitespace of any kind.
+			{raw: "a%00b", status: 400, code: 10042},
+			{raw: "a%20b+c", status: 400, code: 10042},
+			{raw: "%20", status: 400, code: 10042},
+			{raw: "a%09b", status: 400, code: 10042},
+			{raw: "a%0Ab", status: 400, code: 10042},
+			{raw: "a%0D", status: 400, code: 10042},
+			{raw: "%01", status: 400, code: 10042},
+			{raw: "a%7Fb", status: 400, code: 10042},
+			{raw: "a%C2%85b", status: 400, code: 10042},    // NEL
+			{raw: "a%C2%A0b", status: 400, code: 10042},    // no-break space
+			{raw: "a%E2%80%A8b", status: 400, code: 10042}, // line separator
+			{raw: "a%E3%80%80b", status: 400, code: 10042}, // ideographic space
 			{raw: strings.Repeat("k", 513), status: 414, code: 10030},
 			{raw: strings.Repeat("%E2%82%AC", 171), status: 414, code: 10030}, // 513 bytes decoded, 1539 sent
 			{raw: strings.Repeat("k", 512) + "%2F", status: 414, code: 10030},
@@ -305,6 +323,19 @@ func TestExpiration(t *testing.T) {
 			{query: "expiration_ttl=3600", exp: now + 3600},
 			{query: fmt.Sprintf("expiration=%d", now+60), exp: now + 60},
 			{query: fmt.Sprintf("expiration=%d&expiration_ttl=120", now+600), exp: now + 120}, // TTL wins
+			// Cloudflare types both as numbers: a whole number in any
+			// decimal form is that number of seconds.
+			{query: "expiration_ttl=300.0", exp: now + 300},
+			{query: "expiration_ttl=3e2", exp: now + 300},
+			{query: "expiration_ttl=6.0E1", exp: now + 60},
+			{query: fmt.Sprintf("expiration=%d.000", now+90), exp: now + 90},
+			{query: "expiration_ttl=300.5", status: 400, code: 10034},
+			{query: "expiration_ttl=1e400", status: 400, code: 10034},
+			{query: "expiration_ttl=0x12C", status: 400, code: 10034},
+			{query: "expiration_ttl=Inf", status: 400, code: 10034},
+			{query: "expiration_ttl=300.", status: 400, code: 10034},
+			{query: "expiration_ttl=9007199254740993.0", status: 400, code: 10034}, // beyond exact float64
+			{query: fmt.Sprintf("expiration=%d.5", now+90), status: 400, code: 10033},
 			{query: "expiration_ttl=59", status: 400, code: 10034},
 			{query: "expiration_ttl=0", status: 400, code: 10034},
 			{query: "expiration_ttl=-5", status: 400, code: 10034},
@@ -315,7 +346,7 @@ func TestExpiration(t *testing.T) {
 			{query: fmt.Sprintf("expiration=%d", now-1), status: 400, code: 10033},
 			{query: "expiration=soon", status: 400, code: 10033},
 		} {
-			key := "k-" + strings.NewReplacer("=", "-", "&", "-").Replace(c.query)
+			key := "k-" + strings.NewReplacer("=", "-", "&", "-", "+", "-").Replace(c.query)
 			rec := a.do("PUT", base+"/values/"+key+"?"+c.query, strings.NewReader("v"))
 			if c.status != 0 {
 				fails(t, rec, c.status, c.code)
@@ -451,9 +482,12 @@ func TestBulk(t *testing.T) {
 			{"key":"exp","value":"e","expiration":`+fmt.Sprint(now+100)+`},
 			{"key":"both","value":"b","expiration":`+fmt.Sprint(now+1000)+`,"expiration_ttl":70},
 			{"key":"dup","value":"first"},
-			{"key":"dup","value":"second"}
+			{"key":"dup","value":"second"},
+			{"key":"float-ttl","value":"f","expiration_ttl":300.0,"metadata":null},
+			{"key":"float-exp","value":"g","expiration":`+fmt.Sprint(now+200)+`.0,"expiration_ttl":null},
+			{"key":"empty","value":"","metadata":{}}
 		]`)), &res)
-		if res.SuccessfulKeyCount != 7 || res.UnsuccessfulKeys == nil || len(res.UnsuccessfulKeys) != 0 {
+		if res.SuccessfulKeyCount != 10 || res.UnsuccessfulKeys == nil || len(res.UnsuccessfulKeys) != 0 {
 			t.Fatalf("bulk write result %+v", res)
 		}
 		for k, v := range map[string]string{"plain": "p", "bin": "\x00\xff", "ttl": "t", "exp": "e", "dup": "second"} {
@@ -465,9 +499,16 @@ func TestBulk(t *testing.T) {
 		for _, it := range a.listAll(base, "", 10) {
 			exp[it.Name] = it.Expiration
 		}
-		if exp["ttl"] != now+60 || exp["exp"] != now+100 || exp["both"] != now+70 || exp["plain"] != 0 {
+		if exp["ttl"] != now+60 || exp["exp"] != now+100 || exp["both"] != now+70 || exp["plain"] != 0 ||
+			exp["float-ttl"] != now+300 || exp["float-exp"] != now+200 {
 			t.Fatalf("expirations %v", exp)
 		}
+		var meta json.RawMessage
+		ok(t, a.do("GET", base+"/metadata/empty", nil), &meta)
+		if string(meta) != "{}" {
+			t.Fatalf("metadata of empty: %s", meta)
+		}
+		ok(t, a.do("POST", base+"/bulk/delete", strings.NewReader(`["float-ttl","float-exp","empty"]`)), nil)
 
 		// Both delete forms.
 		ok(t, a.do("DELETE", base+"/bulk", strings.NewReader(`["plain","missing"]`)), &res)
@@ -494,7 +535,7 @@ func TestBulk(t *testing.T) {
 		}
 
 		// A bad element refuses the whole request and writes nothing.
-		bigMeta := `"` + strings.Repeat("m", kv.MaxMetadataBytes) + `"`
+		bigMeta := `{"m":"` + strings.Repeat("m", kv.MaxMetadataBytes-7) + `"}`
 		for _, c := range []struct {
 			name, body string
 			status     int
@@ -511,6 +552,19 @@ func TestBulk(t *testing.T) {
 			{"short ttl", `[{"key":"new1","value":"a"},{"key":"x","value":"b","expiration_ttl":30}]`, 400, 10034},
 			{"past expiration", `[{"key":"new1","value":"a"},{"key":"x","value":"b","expiration":5}]`, 400, 10033},
 			{"big metadata", `[{"key":"new1","value":"a"},{"key":"x","value":"b","metadata":` + bigMeta + `}]`, 413, 10047},
+			{"no value", `[{"key":"new1","value":"a"},{"key":"x"}]`, 400, 10012},
+			{"null value", `[{"key":"new1","value":"a"},{"key":"x","value":null}]`, 400, 10012},
+			{"no value, base64", `[{"key":"new1","value":"a"},{"key":"x","base64":true}]`, 400, 10012},
+			{"string metadata", `[{"key":"new1","value":"a"},{"key":"x","value":"b","metadata":"m"}]`, 400, 10047},
+			{"number metadata", `[{"key":"new1","value":"a"},{"key":"x","value":"b","metadata":1}]`, 400, 10047},
+			{"array metadata", `[{"key":"new1","value":"a"},{"key":"x","value":"b","metadata":[{}]}]`, 400, 10047},
+			{"bool metadata", `[{"key":"new1","value":"a"},{"key":"x","value":"b","metadata":true}]`, 400, 10047},
+			{"space in key", `[{"key":"new1","value":"a"},{"key":"a b","value":"b"}]`, 400, 10042},
+			{"NUL in key", `[{"key":"new1","value":"a"},{"key":"a\u0000","value":"b"}]`, 400, 10042},
+			{"half a second", `[{"key":"new1","value":"a"},{"key":"x","value":"b","expiration_ttl":300.5}]`, 400, 10034},
+			{"ttl as string", `[{"key":"new1","value":"a"},{"key":"x","value":"b","expiration_ttl":"300"}]`, 400, 10034},
+			{"expiration as string", `[{"key":"new1","value":"a"},{"key":"x","value":"b","expiration":"soon"}]`, 400, 10033},
+			{"fractional expiration", `[{"key":"new1","value":"a"},{"key":"x","value":"b","expiration":` + fmt.Sprint(now+200) + `.5}]`, 400, 10033},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				fails(t, a.do("PUT", base+"/bulk", strings.NewReader(c.body)), c.status, c.code)
@@ -523,6 +577,9 @@ func TestBulk(t *testing.T) {
 		}{
 			{"objects", `[{"key":"a"}]`, 10029},
 			{"empty key", `["dup",""]`, 10042},
+			{"space in key", `["dup","a b"]`, 10042},
+			{"NUL in key", `["dup","a\u0000b"]`, 10042},
+			{"tab in key", `["dup","\t"]`, 10042},
 			{"not JSON", `[dup]`, 10029},
 		} {
 			t.Run("delete "+c.name, func(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 func (s *Server) getValue(w http.ResponseWriter, r *http.Request, rt route) {
 	rec, err := s.store.get(rt.account, rt.ns, rt.key, s.now().Unix())
 	if err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	h := w.Header()
@@ -45,7 +45,7 @@ func (s *Server) putValue(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	rec.expiration = exp
 	if err := s.store.put(rt.account, rt.ns, []write{{key: rt.key, rec: rec}}); err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, struct{}{}, nil)
@@ -54,7 +54,7 @@ func (s *Server) putValue(w http.ResponseWriter, r *http.Request, rt route) {
 // deleteValue: DELETE .../values/{key}; deleting a missing key succeeds.
 func (s *Server) deleteValue(w http.ResponseWriter, r *http.Request, rt route) {
 	if err := s.store.remove(rt.account, rt.ns, []string{rt.key}); err != nil {
-		writeError(w, storeError(err))
+		s.storeFailed(w, r, err)
 		return
 	}
 	writeResult(w, struct{}{}, nil)
@@ -131,7 +131,9 @@ func readPart(p io.Reader, max int64, what string, bodyLimit int64) ([]byte, *ap
 }
 
 // checkMetadata validates metadata JSON and returns it compacted; JSON null
-// and empty input mean no metadata.
+// and empty input mean no metadata. Metadata must be a JSON object, as in
+// Cloudflare's schema (and as a Worker's list() hands it back): a string,
+// number or array is refused.
 func checkMetadata(m []byte) ([]byte, *apiError) {
 	if len(strings.TrimSpace(string(m))) == 0 {
 		return nil, nil
@@ -142,6 +144,9 @@ func checkMetadata(m []byte) ([]byte, *apiError) {
 	}
 	if string(c) == "null" {
 		return nil, nil
+	}
+	if c[0] != '{' {
+		return nil, errorf(http.StatusBadRequest, codeInvalidMetadata, "invalid metadata %.40s: want a JSON object", c)
 	}
 	if len(c) > MaxMetadataBytes {
 		return nil, errorf(http.StatusRequestEntityTooLarge, codeInvalidMetadata, "invalid metadata: %d bytes serialised, at most %d", len(c), MaxMetadataBytes)

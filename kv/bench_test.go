@@ -105,6 +105,7 @@ func BenchmarkHandlerGet(b *testing.B) {
 		for pb.Next() {
 			i++
 			req := httptest.NewRequest("GET", fmt.Sprintf("%s/values/k%d", path, i%benchKeys), nil)
+			req.Host = localHost
 			rec := httptest.NewRecorder()
 			a.h.ServeHTTP(rec, req)
 			if rec.Code != 200 {

@@ -224,7 +224,7 @@ func (w *worker) step(i int) error {
 			w.model[k] = entry{value: v, metadata: string(m)}
 		}
 		body, _ := json.Marshal(pairs)
-		if _, err := w.want(200, "PUT", w.base+"/bulk", bytes.NewReader(body), ""); err != nil {
+		if _, err := w.want(200, "PUT", w.base+"/bulk", bytes.NewReader(body), "application/json"); err != nil {
 			return err
 		}
 	case 9: // bulk delete, both forms
@@ -234,7 +234,7 @@ func (w *worker) step(i int) error {
 		if i%2 == 0 {
 			method, u = "POST", w.base+"/bulk/delete"
 		}
-		if _, err := w.want(200, method, u, bytes.NewReader(body), ""); err != nil {
+		if _, err := w.want(200, method, u, bytes.NewReader(body), "application/json"); err != nil {
 			return err
 		}
 		for _, k := range keys {
@@ -260,7 +260,7 @@ func (w *worker) namespaceStep(i int) error {
 	switch {
 	case w.ns == "":
 		w.title = fmt.Sprintf("g%02d-%d", w.g, i)
-		b, err := w.want(200, "POST", nsURL, strings.NewReader(`{"title":"`+w.title+`"}`), "")
+		b, err := w.want(200, "POST", nsURL, strings.NewReader(`{"title":"`+w.title+`"}`), "application/json")
 		if err != nil {
 			return err
 		}
@@ -273,7 +273,7 @@ func (w *worker) namespaceStep(i int) error {
 		return err
 	case i%3 == 0:
 		w.title += "r"
-		_, err := w.want(200, "PUT", nsURL+"/"+w.ns, strings.NewReader(`{"title":"`+w.title+`"}`), "")
+		_, err := w.want(200, "PUT", nsURL+"/"+w.ns, strings.NewReader(`{"title":"`+w.title+`"}`), "application/json")
 		return err
 	case i%3 == 1:
 		b, err := w.want(200, "GET", nsURL+"/"+w.ns, nil, "")

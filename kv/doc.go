@@ -34,8 +34,16 @@
 //	                                        [{name, expiration?, metadata?}] in byte order;
 //	                                        result_info {count, cursor}, cursor "" on the last page
 //	PUT    /{ns}/bulk                       [{key, value, base64, expiration, expiration_ttl, metadata}]
+//	                                        key and value required (value a string, "" allowed)
 //	DELETE /{ns}/bulk                       ["key", ...]
 //	POST   /{ns}/bulk/delete                ["key", ...]
+//
+// A JSON body (namespace create and rename, both bulk operations, faults)
+// must be sent as Content-Type: application/json, parameters such as
+// charset allowed; anything else, no Content-Type included, is refused
+// with 400 and code 6003, as Cloudflare's API answers it. A value PUT
+// takes any Content-Type: multipart/form-data is read as parts, anything
+// else is the value's raw bytes (so curl --data-binary works as is).
 //
 // Any account id string is an account; namespace ids are 32 lowercase hex
 // digits, random. Every JSON answer is the envelope
@@ -57,8 +65,12 @@
 // "../x" in its namespace; no key can reach another namespace or account.
 // A key must be 1..512 bytes once decoded, valid UTF-8 (a percent-escape
 // decoding to invalid UTF-8, such as %FF, is refused, not stored as bytes),
-// and not "." or "..". A path with a broken escape (%zz) is refused by
-// net/http itself with a plain-text 400 before it reaches this package.
+// not "." or "..", and hold no whitespace (space, tab, line breaks, no-break
+// and other Unicode spaces) and no control character (NUL, C0, DEL, C1):
+// Cloudflare's API reference says "all printable, non-whitespace characters
+// are valid". The same rules hold in a bulk write and a bulk delete. A
+// path with a broken escape (%zz) is refused by net/http itself with a
+// plain-text 400 before it reaches this package.
 //
 // # Limits
 //
@@ -73,6 +85,14 @@
 // oversized body is never buffered; the answer is a 4xx envelope, never a
 // 500. With both expiration and expiration_ttl, the TTL wins.
 //
+// Cloudflare types expiration and expiration_ttl as JSON numbers, so both
+// (in a bulk pair and as query parameters) take a whole number in any
+// decimal form: 300, 300.0 and 3e2 are 300 seconds. A fraction (300.5) is
+// refused, not rounded, as is a number in fractional form from 2^53 on,
+// where float64 no longer holds every second; so is a JSON string. In a
+// bulk pair, null and 0 mean no expiry. Metadata, when given, must be a
+// JSON object (null means none); a string, number or array is refused.
+//
 // Expired keys disappear from every read at the second of their expiry
 // (Options.Now is the clock) and are removed from storage by a background
 // purge (Options.PurgeInterval, 30 s by default; an index ordered by
@@ -84,15 +104,17 @@
 // the HTTP statuses follow Cloudflare and its local simulator where they are
 // known, and are this package's choice otherwise:
 //
+//	400  6003 invalid request headers: a JSON body without Content-Type: application/json
 //	401 10000 authentication error (missing or wrong bearer token)
+//	403 10000 forbidden: a foreign Host, Origin or Sec-Fetch-Site (see Security)
 //	5xx 10001 service temporarily unavailable: an injected error fault (its status),
-//	          503 after Close, 500 for a storage failure
+//	          503 after Close, 500 for a storage failure (logged with its cause)
 //	400 10006 malformed account tag (empty, or not UTF-8)
 //	400 10007 malformed page argument
 //	400 10008 malformed per_page argument
 //	404 10009 key not found (also an expired key)
 //	400 10011 malformed namespace ID
-//	400 10012 malformed value (bad base64 in a bulk write)
+//	400 10012 malformed value (bad base64 in a bulk write, a bulk pair without value)
 //	404 10013 namespace not found (also another account's namespace)
 //	400 10014 namespace already exists (title taken in the account)
 //	400 10019 missing title
@@ -101,12 +123,16 @@
 //	400 10028 invalid limit argument
 //	400 10029 invalid request (malformed JSON or multipart, title too long, invalid fault)
 //	414 10030 key too long (400 inside a bulk body)
-//	400 10033 invalid expiration
-//	400 10034 invalid expiration ttl
+//	400 10033 invalid expiration (not whole seconds, too soon)
+//	400 10034 invalid expiration ttl (not whole seconds, under 60)
 //	400 10041 invalid "list keys" cursor
-//	400 10042 illegal key name ("", ".", "..", not UTF-8)
+//	400 10042 illegal key name ("", ".", "..", not UTF-8, whitespace or control characters)
 //	400 10043 invalid order, 10044 invalid direction (namespace list)
-//	400 10047 invalid metadata (not JSON); 413 with it when over 1024 bytes
+//	400 10047 invalid metadata (not JSON, not an object); 413 with it when over 1024 bytes
+//
+// A 500 answers only "storage failure": its cause (a full disk, an I/O
+// error) may name the database file, so it goes to Options.Logger at error
+// level instead, with the request's method and path.
 //
 // # Durability and throughput
 //
@@ -151,4 +177,30 @@
 // address without a token (CheckBind). With a token every request but
 // GET /_catch22/health needs "Authorization: Bearer <token>"; health stays
 // open so that probes need no secret.
+//
+// Loopback alone does not keep browsers out: a page the user opens may
+// send a "simple" cross-site POST (text/plain, a form, multipart, no
+// preflight), and with DNS rebinding the attacker's own name resolves to
+// 127.0.0.1, making the service the page's own origin. So every request
+// but health, with or without a token, and before faults and the token,
+// must pass three checks, or is answered 403 with code 10000:
+//
+//   - Host names the service: "localhost", a loopback address (127.0.0.0/8,
+//     ::1) or one of Options.AllowHosts (kv serve --allow-host NAME), case
+//     and port aside. A rebinding page's requests carry the attacker's
+//     name. Subdomains of localhost are not accepted unless allowed. The
+//     port is not compared: rebinding is about the name, and port forwards
+//     and reverse proxies (validate's node fronts among them) keep the
+//     port their client used. Listening beyond loopback therefore takes
+//     both a token and the names clients use, in AllowHosts.
+//   - Origin, when sent, is the request's own origin: http:// or https://
+//     followed by exactly the Host. Browsers send it with every POST, PUT
+//     and DELETE; "null" and every other origin are refused, a page of
+//     another local port included.
+//   - Sec-Fetch-Site, when sent, is same-origin or none, as in the
+//     standard library's http.CrossOriginProtection.
+//
+// Clients that are not browsers (curl, SDKs, Go) send a loopback Host and
+// neither header, and pass. The JSON content type rule above is a second
+// line against simple requests.
 package kv

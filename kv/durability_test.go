@@ -177,6 +177,7 @@ func apply(c *http.Client, base string, op map[string]*string) error {
 		}
 		body, _ := json.Marshal(pairs)
 		req, _ = http.NewRequest("PUT", base+"/bulk", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 	} else {
 		for k, v := range op {
 			if v == nil {

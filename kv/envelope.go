@@ -8,8 +8,10 @@ import (
 )
 
 // Error codes of the Cloudflare v4 API for Workers KV, as its public clients
-// list them. doc.go says which answer uses which.
+// list them, and one of the API's front (6003). doc.go says which answer
+// uses which.
 const (
+	codeInvalidHeaders    = 6003  // invalid request headers (a wrong Content-Type)
 	codeAuth              = 10000 // authentication error
 	codeUnavailable       = 10001 // service temporarily unavailable
 	codeMalformedAccount  = 10006 // malformed account tag

@@ -75,12 +75,30 @@ func nsBase(acct string) string {
 	return "/client/v4/accounts/" + acct + "/storage/kv/namespaces"
 }
 
-// do sends one request; path is the raw (escaped) target.
+// localHost is the Host a local client sends; httptest's default,
+// example.com, is a foreign name the service refuses.
+const localHost = "127.0.0.1:8787"
+
+// do sends one request; path is the raw (escaped) target. A body goes as
+// application/json, as a Workers KV client sends its JSON bodies (a value
+// PUT takes any type); header pairs override that and the Host, and an
+// empty value removes a header.
 func (a api) do(method, path string, body io.Reader, header ...string) *httptest.ResponseRecorder {
 	a.t.Helper()
 	req := httptest.NewRequest(method, path, body)
+	req.Host = localHost
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
+		switch name, v := header[i], header[i+1]; {
+		case name == "Host":
+			req.Host = v
+		case v == "":
+			req.Header.Del(name)
+		default:
+			req.Header.Set(name, v)
+		}
 	}
 	if a.token != "" && req.Header.Get("Authorization") == "" {
 		req.Header.Set("Authorization", "Bearer "+a.token)

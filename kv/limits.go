@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"regexp"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -30,7 +33,10 @@ const (
 	maxMetadataInput = 16 * (1 << 10) // a metadata part before compaction
 )
 
-// validateKey checks a decoded key name against the rules of Workers KV.
+// validateKey checks a decoded key name against the rules of Workers KV:
+// 1..512 bytes, not "." or "..", and, as Cloudflare's API reference puts
+// it, "all printable, non-whitespace characters are valid": valid UTF-8
+// without control characters (NUL among them) or whitespace of any kind.
 func validateKey(key string) *apiError {
 	switch {
 	case key == "":
@@ -41,8 +47,42 @@ func validateKey(key string) *apiError {
 		return errorf(http.StatusRequestURITooLong, codeKeyTooLong, "key too long: %d bytes, at most %d", len(key), MaxKeyBytes)
 	case !utf8.ValidString(key):
 		return errorf(http.StatusBadRequest, codeIllegalKey, "illegal key name: not valid UTF-8")
+	case strings.ContainsFunc(key, illegalKeyRune):
+		return errorf(http.StatusBadRequest, codeIllegalKey, "illegal key name %q: whitespace and control characters are not allowed", key)
 	}
 	return nil
+}
+
+// illegalKeyRune reports a rune no key may hold: Unicode whitespace (space,
+// tab, line breaks, no-break and ideographic spaces...) and control
+// characters (C0, DEL, C1). Format characters such as the zero-width
+// joiner of emoji sequences are printable enough and stay allowed.
+func illegalKeyRune(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
+
+// decimalNumber is the form a number of seconds may take: a JSON number
+// (a leading "+" too, as strconv.ParseInt has always taken one here).
+var decimalNumber = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
+// maxExactFloat bounds the whole numbers a float64 holds exactly: from
+// 2^53 on, neighbours round together (2^53+1 reads as 2^53), so a number
+// in fractional form is trusted to the second only below it.
+const maxExactFloat = 1 << 53
+
+// wholeSeconds reads an expiration or expiration_ttl. Cloudflare's schema
+// types both as JSON numbers, so 300, 300.0 and 3e2 all mean 300 seconds;
+// 300.5 is refused rather than rounded, as expiries are whole seconds.
+func wholeSeconds(s string) (int64, bool) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	if !decimalNumber.MatchString(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) >= maxExactFloat {
+		return 0, false
+	}
+	return int64(f), true
 }
 
 // expiry resolves the expiration of a write to unix seconds (0 = never).
@@ -72,16 +112,16 @@ func queryExpiry(r *http.Request, now int64) (int64, *apiError) {
 	var exp, ttl int64
 	hasExp, hasTTL := q.Has("expiration"), q.Has("expiration_ttl")
 	if hasExp {
-		v, err := strconv.ParseInt(q.Get("expiration"), 10, 64)
-		if err != nil {
-			return 0, errorf(http.StatusBadRequest, codeInvalidExpiration, "invalid expiration %q: want unix seconds", q.Get("expiration"))
+		v, ok := wholeSeconds(q.Get("expiration"))
+		if !ok {
+			return 0, errorf(http.StatusBadRequest, codeInvalidExpiration, "invalid expiration %q: want whole unix seconds", q.Get("expiration"))
 		}
 		exp = v
 	}
 	if hasTTL {
-		v, err := strconv.ParseInt(q.Get("expiration_ttl"), 10, 64)
-		if err != nil {
-			return 0, errorf(http.StatusBadRequest, codeInvalidTTL, "invalid expiration_ttl %q: want seconds", q.Get("expiration_ttl"))
+		v, ok := wholeSeconds(q.Get("expiration_ttl"))
+		if !ok {
+			return 0, errorf(http.StatusBadRequest, codeInvalidTTL, "invalid expiration_ttl %q: want whole seconds", q.Get("expiration_ttl"))
 		}
 		ttl = v
 	}

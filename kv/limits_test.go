@@ -54,10 +54,10 @@ func TestBodyLimits(t *testing.T) {
 	}{
 		{"raw value", "PUT", "/values/big", "", "", kv.MaxValueBytes, 10024},
 		{"multipart value", "PUT", "/values/big", "multipart/form-data; boundary=b", multipartHead, kv.MaxValueBytes + 100<<10, 10024},
-		{"bulk write", "PUT", "/bulk", "", `[{"key":"k","value":"`, kv.MaxBulkBodyBytes, 10024},
-		{"bulk delete", "POST", "/bulk/delete", "", `["`, kv.MaxBulkBodyBytes, 10024},
-		{"namespace title", "POST", "", "", `{"title":"`, 64 << 10, 10024},
-		{"rename", "PUT", "", "", `{"title":"`, 64 << 10, 10024},
+		{"bulk write", "PUT", "/bulk", "application/json", `[{"key":"k","value":"`, kv.MaxBulkBodyBytes, 10024},
+		{"bulk delete", "POST", "/bulk/delete", "application/json", `["`, kv.MaxBulkBodyBytes, 10024},
+		{"namespace title", "POST", "", "application/json", `{"title":"`, 64 << 10, 10024},
+		{"rename", "PUT", "", "application/json", `{"title":"`, 64 << 10, 10024},
 	} {
 		path := base + c.path
 		if c.name == "namespace title" {
@@ -69,6 +69,7 @@ func TestBodyLimits(t *testing.T) {
 			}
 			body := &endless{t: t, max: c.limit + slack}
 			req := httptest.NewRequest(c.method, path, io.MultiReader(strings.NewReader(c.prefix), body))
+			req.Host = localHost
 			req.ContentLength = -1 // chunked: the limit must hold while reading
 			if c.ctype != "" {
 				req.Header.Set("Content-Type", c.ctype)
@@ -80,6 +81,7 @@ func TestBodyLimits(t *testing.T) {
 		t.Run(c.name+" declared", func(t *testing.T) {
 			body := &endless{t: t, max: 0} // not one byte may be read
 			req := httptest.NewRequest(c.method, path, body)
+			req.Host = localHost
 			req.ContentLength = c.limit + 1
 			if c.ctype != "" {
 				req.Header.Set("Content-Type", c.ctype)
@@ -101,6 +103,7 @@ func TestValueLimits(t *testing.T) {
 		exact := bytes.Repeat([]byte{'v'}, kv.MaxValueBytes)
 		ok(t, a.do("PUT", base+"/values/exact", bytes.NewReader(exact)), nil)
 		req := httptest.NewRequest("PUT", base+"/values/exact2", io.MultiReader(bytes.NewReader(exact)))
+		req.Host = localHost
 		req.ContentLength = -1
 		rec := httptest.NewRecorder()
 		a.h.ServeHTTP(rec, req)

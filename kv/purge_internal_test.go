@@ -70,7 +70,9 @@ func TestPurge(t *testing.T) {
 			base := "/client/v4/accounts/a/storage/kv/namespaces/" + ns.ID + "/values/"
 			do := func(method, path, body string) int {
 				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+				req := httptest.NewRequest(method, path, strings.NewReader(body))
+				req.Host = "127.0.0.1:8787" // httptest's example.com is refused
+				h.ServeHTTP(rec, req)
 				return rec.Code
 			}
 			for _, q := range []string{"k1?expiration_ttl=60", "k2?expiration_ttl=120", "k3", "k4?expiration_ttl=60"} {

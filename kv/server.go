@@ -25,8 +25,14 @@ type Options struct {
 	// Token, when set, must be sent as "Authorization: Bearer <Token>"
 	// on every request except GET /_catch22/health.
 	Token string
+	// AllowHosts are the names, besides localhost and loopback addresses,
+	// that a request may carry in its Host header (see CheckAllowHost):
+	// the names clients use when the service listens beyond loopback.
+	// Other names are refused, as DNS rebinding would send them.
+	AllowHosts []string
 	// Logger receives one record per request (method, path, status,
-	// duration, bytes) and the service's own events. nil discards.
+	// duration, bytes) at info level, the cause of every 500 at error
+	// level, and the service's own events. nil discards.
 	Logger *slog.Logger
 	// Now is the clock for expirations; nil means time.Now. Tests set it
 	// to expire keys without sleeping.
@@ -47,12 +53,13 @@ const shutdownGrace = 30 * time.Second
 // Server is the reference KV service: storage, the HTTP API and faults.
 // Its methods are safe for concurrent use.
 type Server struct {
-	store   store
-	token   []byte
-	log     *slog.Logger
-	logging bool
-	now     func() time.Time
-	fault   atomic.Pointer[Fault]
+	store      store
+	token      []byte
+	allowHosts hostSet
+	log        *slog.Logger
+	logging    bool
+	now        func() time.Time
+	fault      atomic.Pointer[Fault]
 
 	quit      chan struct{} // closed when shutting down
 	quitOnce  sync.Once
@@ -63,6 +70,10 @@ type Server struct {
 
 // New opens the store and starts the background purge. Close releases both.
 func New(o Options) (*Server, error) {
+	hosts, err := newHostSet(o.AllowHosts)
+	if err != nil {
+		return nil, fmt.Errorf("kv: %w", err)
+	}
 	var st store
 	switch {
 	case o.Memory:
@@ -76,7 +87,7 @@ func New(o Options) (*Server, error) {
 		}
 		st = b
 	}
-	s := &Server{store: st, log: o.Logger, now: o.Now, quit: make(chan struct{})}
+	s := &Server{store: st, allowHosts: hosts, log: o.Logger, now: o.Now, quit: make(chan struct{})}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -253,17 +264,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.route(sw, r)
 }
 
+// route answers one request. The order matters: health answers anyone;
+// cross-site checks come before everything else, faults before the token
+// (a service that is down checks nothing), and the token before anything
+// that tells whether a resource exists.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	rt := parseRoute(r.URL.EscapedPath())
-	switch rt.ep {
-	case epHealth:
-		if r.Method != http.MethodGet {
-			notAllowed(w, rt.ep)
-			return
-		}
-		writeResult(w, map[string]string{"status": "ok", "store": s.store.kind()}, nil)
+	if rt.ep == epHealth {
+		s.health(w, r)
 		return
-	case epFaults:
+	}
+	if e := s.checkSite(r); e != nil {
+		writeError(w, e)
+		return
+	}
+	if rt.ep == epFaults {
 		switch {
 		case !s.authorized(r):
 			unauthorized(w)
@@ -331,6 +346,17 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// health serves GET /_catch22/health. It needs neither the token nor a
+// loopback Host: probes send whatever Host they were configured with, and
+// the answer tells nothing worth protecting.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		notAllowed(w, epHealth)
+		return
+	}
+	writeResult(w, map[string]string{"status": "ok", "store": s.store.kind()}, nil)
+}
+
 func (s *Server) authorized(r *http.Request) bool {
 	if s.token == nil {
 		return true
@@ -349,6 +375,22 @@ func notAllowed(w http.ResponseWriter, ep endpoint) {
 	writeError(w, errorf(http.StatusMethodNotAllowed, codeNoEndpoint, "method not allowed; this endpoint answers %s", strings.Join(methods[ep], ", ")))
 }
 
+// storeFailed answers a failed store call. A 500 (a full disk, an I/O
+// error, a damaged file) is the operator's to fix, so its cause goes to
+// the log with the request; the answer does not carry it, as it may name
+// the database file.
+func (s *Server) storeFailed(w http.ResponseWriter, r *http.Request, err error) {
+	e := storeError(err)
+	if e.status == http.StatusInternalServerError {
+		s.log.LogAttrs(r.Context(), slog.LevelError, "storage failure",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.EscapedPath()),
+			slog.Int("status", e.status),
+			slog.String("err", err.Error()))
+	}
+	writeError(w, e)
+}
+
 // storeError maps a store error to its answer.
 func storeError(err error) *apiError {
 	switch {
@@ -361,5 +403,5 @@ func storeError(err error) *apiError {
 	case errors.Is(err, errClosed):
 		return errorf(http.StatusServiceUnavailable, codeUnavailable, "service temporarily unavailable: shutting down")
 	}
-	return errorf(http.StatusInternalServerError, codeUnavailable, "storage: %v", err)
+	return errorf(http.StatusInternalServerError, codeUnavailable, "service temporarily unavailable: storage failure (the cause is in the server log)")
 }

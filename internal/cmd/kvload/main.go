@@ -215,6 +215,10 @@ func (k kvClient) do(method, u string, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if body != nil {
+		// JSON endpoints refuse other types; value writes take any.
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if k.token != "" {
 		req.Header.Set("Authorization", "Bearer "+k.token)
 	}
