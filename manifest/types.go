@@ -133,4 +133,8 @@ type Recovery struct {
 	TestedPos  Pos       // where `tested` is written; zero when absent
 	Runbook    string
 	Pos        Pos // the [[recovery]] header
+	// Use is the procedure template the entry names ("" for none). The
+	// keys the entry does not write come from the template, with the
+	// template's positions.
+	Use string
 }
