@@ -248,7 +248,7 @@ func (d *draft) resolve(layers []*Defaults, broken bool) (*Manifest, ErrorList) 
 	// field that this list misses, which would leave a node ID "name@".
 	filled := bind(s.MonitoredBy, env) + bind(d.skip, env)
 	for i := range m.Dependencies {
-		filled += bind1(&m.Dependencies[i].On, env)
+		filled += bindDependency(&m.Dependencies[i], env)
 	}
 	for i := range m.Recoveries {
 		filled += bind(m.Recoveries[i].Via, env)
@@ -314,7 +314,7 @@ func (d *draft) inherit(layers []*Defaults, broken bool) ErrorList {
 	for i := len(layers) - 1; i >= 0; i-- {
 		var mine []string
 		for _, dep := range layers[i].deps {
-			dep.On = bound(dep.On, env)
+			bindDependency(&dep, env)
 			id := dep.On.ID()
 			targets = append(targets, id)
 			if _, skip := skipped[id]; skip {
@@ -416,6 +416,15 @@ func expand(r *Recovery, rd recDraft, layers []*Defaults, env string, broken boo
 		r.Runbook = t.Runbook
 	}
 	return nil
+}
+
+// bindDependency resolves the bare references of d in env and returns how
+// many it resolved; every reference field of a Dependency belongs here. An
+// inherited entry is a copy that shares its slices with its layer, which
+// serves services of many envs: copy a slice field (slices.Clone) before
+// binding its elements.
+func bindDependency(d *Dependency, env string) int {
+	return bind1(&d.On, env)
 }
 
 // bind resolves the bare references of refs in env and returns how many it

@@ -209,7 +209,7 @@ func (p *parser) inheritable(t map[string]any, n *tomlpos.Node, s *Service) keyS
 	var set keySet
 	for i, k := range inheritableKeys {
 		if _, ok := t[k]; ok {
-			set |= 1 << i
+			set |= setEnv << i
 		}
 	}
 	if v, ok := p.str(t, n, "env"); ok {
