@@ -61,11 +61,11 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 			}
 			var before []*manifest.Manifest
 			if hasSince {
-				before, err = loadRevision(c.Context, since, paths)
+				before, err = loadRevision(c.Context, since, paths, set.load)
 			} else {
-				before, err = manifest.Load(args[:1])
+				before, err = set.load.Load(args[:1])
 			}
-			after, afterErr := manifest.Load(paths)
+			after, afterErr := set.load.Load(paths)
 			if err := joinInputErrors(err, afterErr); err != nil {
 				return err
 			}
@@ -89,7 +89,7 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 // File names are the work tree's, so that findings name the files a user
 // can open; input errors are placed at "REV:file:line:col" instead, since
 // the text at fault is not the work tree's.
-func loadRevision(ctx context.Context, rev string, paths []string) ([]*manifest.Manifest, error) {
+func loadRevision(ctx context.Context, rev string, paths []string, opts manifest.Options) ([]*manifest.Manifest, error) {
 	files, err := gitrev.Read(ctx, "", rev, paths)
 	if err != nil {
 		var list manifest.ErrorList
@@ -101,7 +101,7 @@ func loadRevision(ctx context.Context, rev string, paths []string) ([]*manifest.
 	if len(files) == 0 {
 		return nil, manifest.ErrorList{{Msg: fmt.Sprintf("no manifests found in %s at %s", strings.Join(paths, ", "), rev)}}
 	}
-	ms, err := manifest.LoadFiles(files)
+	ms, err := opts.LoadFiles(files)
 	var list manifest.ErrorList
 	if errors.As(err, &list) {
 		placed := make(manifest.ErrorList, len(list))

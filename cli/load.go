@@ -6,7 +6,6 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/graph"
-	"github.com/catch22/catch22/manifest"
 )
 
 // loadGraph reads the configuration and the manifests under the command's
@@ -20,7 +19,7 @@ func loadGraph(c *ucli.Context, command string) (*graph.Graph, settings, error) 
 	if err != nil {
 		return nil, settings{}, err
 	}
-	ms, err := manifest.Load(paths)
+	ms, err := set.load.Load(paths)
 	if err != nil {
 		return nil, settings{}, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/config"
+	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -17,6 +18,8 @@ type settings struct {
 	failOn   rules.Severity
 	fails    bool   // false for --fail-on none
 	file     string // the configuration file read, "" for none
+	// load reads manifests with the configuration's [defaults].
+	load manifest.Options
 }
 
 // settingsFlags are the flags behind settings, shared by check and diff.
@@ -47,6 +50,7 @@ func loadSettings(c *ucli.Context, paths []string) (settings, error) {
 			return settings{}, err
 		}
 		cfg.Apply(&s.analysis)
+		s.load.Defaults = cfg.Defaults
 		if !c.IsSet("fail-on") && cfg.FailOn != "" {
 			failOn = cfg.FailOn
 		}

@@ -30,6 +30,10 @@ type Config struct {
 	// Aliases map service names seen in traffic to nodes ([observed]
 	// aliases); nil when not set.
 	Aliases map[string]string
+	// Defaults are the estate-wide manifest defaults ([defaults]), under
+	// every _defaults.toml; nil when not set. Load manifests with
+	// manifest.Options{Defaults: c.Defaults}.
+	Defaults *manifest.Defaults
 }
 
 // Find names the configuration file of a run: explicit (--config) when
@@ -78,6 +82,11 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	p := &parser{file: file, root: tomlpos.Scan(data)}
 	c := p.config(raw)
+	// [defaults] holds what a _defaults.toml holds, so the manifest
+	// package reads it, positioned in this file.
+	d, derrs := manifest.ParseDefaults(file, data, "defaults")
+	c.Defaults = d
+	p.errs = append(p.errs, derrs...)
 	if len(p.errs) > 0 {
 		slices.SortFunc(p.errs, func(a, b *manifest.Error) int {
 			if a.Pos.Line != b.Pos.Line {
@@ -104,7 +113,7 @@ func (c *Config) Apply(a *analyzer.Config) {
 }
 
 var (
-	topKeys    = []string{"fail_on", "environments", "rules", "waiver", "observed"}
+	topKeys    = []string{"fail_on", "environments", "rules", "waiver", "observed", "defaults"}
 	obsKeys    = []string{"aliases"}
 	envKeys    = []string{"order"}
 	ruleKeys   = []string{"enabled", "severity"}

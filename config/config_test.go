@@ -184,3 +184,62 @@ func TestParseBaseline(t *testing.T) {
 }
 
 func pos(line, col int) manifest.Pos { return manifest.Pos{File: "catch22.toml", Line: line, Col: col} }
+
+// [defaults] holds what a _defaults.toml holds and applies to every
+// manifest loaded with it, positioned in catch22.toml.
+func TestParseDefaults(t *testing.T) {
+	src := `fail_on = "warning"
+
+[defaults.service]
+owner = "sre"
+
+[[defaults.dependency]]
+on = "dns@production"
+
+[[defaults.template]]
+name = "rollback"
+via = ["ci"]
+`
+	c, err := Parse("catch22.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FailOn != "warning" || c.Defaults == nil || c.Defaults.File() != "catch22.toml" {
+		t.Fatalf("FailOn %q, Defaults %v", c.FailOn, c.Defaults)
+	}
+	ms, err := manifest.Options{Defaults: c.Defaults}.LoadFiles([]manifest.File{{Name: "svc/a.toml", Data: []byte(`[service]
+name = "a"
+env = "staging"
+
+[[recovery]]
+use = "rollback"
+`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ms[0]
+	want := []string{"owner sre", "dns@production catch22.toml:7:6", "rollback ci@staging catch22.toml:11:8"}
+	got := []string{"owner " + m.Service.Owner,
+		m.Dependencies[0].On.ID() + " " + m.Dependencies[0].On.Pos.String(),
+		m.Recoveries[0].Name + " " + m.Recoveries[0].Via[0].ID() + " " + m.Recoveries[0].Via[0].Pos.String()}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+
+	// Problems in [defaults] come with the others, sorted.
+	_, err = Parse("c.toml", []byte("fail_on = \"never\"\n[defaults.service]\nownr = \"x\"\n[defaults.dependency]\non = \"a\"\n"))
+	wantErrs := []string{
+		`c.toml:1:11: fail_on: want one of error|warning|info|none, got "never"`,
+		`c.toml:3:1: unknown key "ownr" in [defaults.service] (did you mean "owner"?)`,
+		`c.toml:4:1: dependency: want an array of tables ([[defaults.dependency]]), got table`,
+	}
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if diff := cmp.Diff(wantErrs, strings.Split(err.Error(), "\n")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if c, err := Parse("c.toml", []byte("fail_on = \"info\"\n")); err != nil || c.Defaults != nil {
+		t.Errorf("without [defaults]: Defaults %v, %v; want nil", c.Defaults, err)
+	}
+}

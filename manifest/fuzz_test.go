@@ -1,9 +1,13 @@
 package manifest
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse. Beyond "never panics" it checks
@@ -44,10 +48,12 @@ func FuzzParse(f *testing.F) {
 }
 
 // checkManifest asserts the invariants Parse promises of a valid manifest.
-func checkManifest(t *testing.T, m *Manifest) {
+// Positions are in the manifest's file or, for inherited entries, in one of
+// defaults.
+func checkManifest(t *testing.T, m *Manifest, defaults ...string) {
 	t.Helper()
 	okPos := func(what string, p Pos) {
-		if p.File != m.File || p.Line < 1 || p.Col < 1 {
+		if p.File != m.File && !slices.Contains(defaults, p.File) || p.Line < 1 || p.Col < 1 {
 			t.Errorf("%s at %+v", what, p)
 		}
 	}
@@ -73,10 +79,16 @@ func checkManifest(t *testing.T, m *Manifest) {
 	}
 	for _, r := range s.MonitoredBy {
 		okRef("monitored_by", r)
+		if r.Pos.File != m.File && r.ID() == m.ID() {
+			t.Errorf("inherits monitored_by on itself at %v", r.Pos)
+		}
 	}
 	for _, d := range m.Dependencies {
 		okPos("dependency", d.Pos)
 		okRef("on", d.On)
+		if d.Pos.File != m.File && d.On.ID() == m.ID() {
+			t.Errorf("inherits a dependency on itself at %v", d.Pos)
+		}
 		if !slices.Contains(DepKinds, d.Kind) || !slices.Contains(Modes, d.Mode) || !slices.Contains(Phases, d.Phase) {
 			t.Errorf("dependency kind %q mode %q phase %q", d.Kind, d.Mode, d.Phase)
 		}
@@ -101,4 +113,67 @@ func checkManifest(t *testing.T, m *Manifest) {
 			}
 		}
 	}
+}
+
+// FuzzLoadFiles loads a fuzzed _defaults.toml together with a fuzzed
+// manifest below it, a fixed manifest beside it and fixed estate-wide
+// defaults. Beyond "never panics" it checks that every error is positioned
+// in one of the files, that manifests come back exactly when there are no
+// errors and carry valid data (no inherited edge to the node itself), and
+// that the outcome does not depend on the order of the files.
+//
+//	go test -run '^$' -fuzz FuzzLoadFiles -fuzztime 60s ./manifest
+func FuzzLoadFiles(f *testing.F) {
+	f.Add([]byte(euSrc), []byte(euAPISrc))
+	f.Add([]byte(paymentsSrc), []byte(k8sSrc))
+	f.Add([]byte(stagingSrc), []byte(stagingAPISrc))
+	f.Add([]byte("[[template]]\nname = \"t\"\nvia = [\"a\"]\n"), []byte("[service]\nname = \"a\"\n[[recovery]]\nuse = \"t\"\n[[recovery]]\nuse = \"t\"\nname = \"u\"\n"))
+	f.Add([]byte("[[dependency]]\non = \"a\"\n[service]\nmonitored_by = [\"a\", \"b\"]\n"), []byte("[service]\nname = \"a\"\nskip_inherited = [\"b\"]\n"))
+	for _, tt := range goodInputs {
+		f.Add([]byte(paymentsSrc), []byte(tt.src))
+	}
+	for _, tt := range badInputs {
+		f.Add([]byte(tt.src), []byte(tt.src))
+	}
+	base, errs := ParseDefaults("catch22.toml", []byte(baseSrc), "defaults")
+	if errs != nil {
+		f.Fatal(errs)
+	}
+	opts := Options{Defaults: base}
+	names := []string{"d/_defaults.toml", "d/x/fuzz.toml", "d/b.toml", "catch22.toml"}
+	f.Fuzz(func(t *testing.T, defaults, manifest []byte) {
+		files := []File{
+			{Name: names[0], Data: defaults},
+			{Name: names[1], Data: manifest},
+			{Name: names[2], Data: []byte("[service]\nname = \"b\"\n[[recovery]]\nuse = \"standard-rollback\"\n")},
+		}
+		ms, err := opts.LoadFiles(files)
+		var list ErrorList
+		if (ms == nil) == (err == nil) || err != nil && !errors.As(err, &list) {
+			t.Fatalf("LoadFiles = %d manifests, %v", len(ms), err)
+		}
+		for _, e := range list {
+			if !slices.Contains(names, e.Pos.File) || e.Pos.Line < 1 || e.Pos.Col < 1 {
+				t.Errorf("badly positioned error %q at %+v", e.Msg, e.Pos)
+			}
+			if e.Msg == "" || strings.ContainsAny(e.Msg, "\r\n") {
+				t.Errorf("message %q is empty or spans lines", e.Msg)
+			}
+		}
+		if !slices.IsSortedFunc(list, compareErrors) {
+			t.Errorf("errors not sorted:\n%v", list)
+		}
+		for _, m := range ms {
+			checkManifest(t, m, names...)
+		}
+
+		slices.Reverse(files)
+		again, err2 := opts.LoadFiles(files)
+		if fmt.Sprint(err) != fmt.Sprint(err2) {
+			t.Errorf("errors depend on the order of files:\n%v\n---\n%v", err, err2)
+		}
+		if diff := cmp.Diff(ms, again); diff != "" {
+			t.Errorf("manifests depend on the order of files:\n%s", diff)
+		}
+	})
 }

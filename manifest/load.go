@@ -16,8 +16,31 @@ import (
 // can run over a directory that holds its own configuration.
 const ConfigFile = "catch22.toml"
 
+// Options are the settings of a load beyond the files themselves. The zero
+// value loads with no estate-wide defaults.
+type Options struct {
+	// Defaults apply to every manifest loaded, below (that is, overridden
+	// by) every _defaults.toml: the [defaults] table of the run's
+	// catch22.toml. Nil for none.
+	Defaults *Defaults
+}
+
+// Load reads the manifests named by paths with no estate-wide defaults: see
+// Options.Load.
+func Load(paths []string) ([]*Manifest, error) { return Options{}.Load(paths) }
+
+// LoadFiles parses manifests held in memory with no estate-wide defaults:
+// see Options.LoadFiles.
+func LoadFiles(files []File) ([]*Manifest, error) { return Options{}.LoadFiles(files) }
+
 // Load reads the manifests named by paths. Each path is a file or a
 // directory walked recursively for *.toml files.
+//
+// Files named _defaults.toml are not manifests but the shared defaults of
+// their directory: they apply to every manifest loaded from that directory
+// or below it, the nearest winning (see Defaults). Only the files the run
+// reads count: those in the directories walked, and those named as paths,
+// so a _defaults.toml above every path is not read.
 //
 // Walking skips sub-directories whose names start with "." (.git, .cache…):
 // they hold tooling state, never the architecture under review. A directory
@@ -29,14 +52,16 @@ const ConfigFile = "catch22.toml"
 // argument (filepath.Join(arg, rel)), never made absolute, so messages match
 // what the user typed.
 //
-// Files are parsed in parallel by runtime.GOMAXPROCS workers. On success the
-// manifests are sorted by file name. Otherwise the error is an ErrorList
-// holding every problem of every file, sorted, including node IDs declared
-// by more than one file, and no manifests are returned.
-func Load(paths []string) ([]*Manifest, error) {
+// Files are parsed in parallel by runtime.GOMAXPROCS workers; defaults are
+// applied once every file is parsed, so the result does not depend on the
+// order in which files are found. On success the manifests are sorted by
+// file name. Otherwise the error is an ErrorList holding every problem of
+// every file, sorted, including node IDs declared by more than one file,
+// and no manifests are returned.
+func (o Options) Load(paths []string) ([]*Manifest, error) {
 	// Walking and parsing overlap: the walk feeds file names to the
 	// parsing workers as it finds them.
-	names := make(chan string, 256)
+	names := make(chan fileName, 256)
 	var (
 		found    int
 		walkErrs ErrorList
@@ -47,10 +72,10 @@ func Load(paths []string) ([]*Manifest, error) {
 		defer close(names)
 		found, walkErrs = collect(paths, names)
 	}()
-	ms, errs := parseAll(names)
+	set := parseAll(names)
 	<-walked
 
-	errs = append(errs, walkErrs...)
+	errs := append(set.errs, walkErrs...)
 	if found == 0 && len(walkErrs) == 0 {
 		msg := "no manifests found"
 		if len(paths) > 0 {
@@ -58,8 +83,8 @@ func Load(paths []string) ([]*Manifest, error) {
 		}
 		errs = append(errs, &Error{Msg: msg})
 	}
-	slices.SortFunc(ms, func(a, b *Manifest) int { return strings.Compare(a.File, b.File) })
-	errs = append(errs, duplicates(ms)...)
+	ms, rerrs := o.resolve(set)
+	errs = append(errs, rerrs...)
 	if len(errs) > 0 {
 		return nil, errs.sorted()
 	}
@@ -74,22 +99,24 @@ type File struct {
 }
 
 // LoadFiles parses manifests held in memory with the same rules as Load: the
-// caller has already chosen the files (LoadFiles applies no name filter),
-// every problem of every file is reported at once, node IDs declared twice
-// are input errors, and on success the manifests are sorted by name. An empty
-// files is an input error, as a walk that finds nothing is for Load.
+// caller has already chosen the files (LoadFiles applies no name filter
+// beyond telling _defaults.toml files, which apply to the manifests named
+// below their directory, from manifests), every problem of every file is
+// reported at once, node IDs declared twice are input errors, and on success
+// the manifests are sorted by name. No files, or only defaults, is an input
+// error, as a walk that finds nothing is for Load.
 //
 // Files are parsed in parallel, each result kept at its file's index, so the
 // outcome does not depend on scheduling.
-func LoadFiles(files []File) ([]*Manifest, error) {
-	parsed := make([]*Manifest, len(files))
-	perrs := make([]ErrorList, len(files))
+func (o Options) LoadFiles(files []File) ([]*Manifest, error) {
+	units := make([]parsedFile, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
 			for i := range next {
-				parsed[i], perrs[i] = Parse(files[i].Name, files[i].Data)
+				f := files[i]
+				units[i] = parseFile(fileName{name: f.Name, key: filepath.Clean(f.Name)}, f.Data)
 			}
 		})
 	}
@@ -99,30 +126,142 @@ func LoadFiles(files []File) ([]*Manifest, error) {
 	close(next)
 	wg.Wait()
 
-	var (
-		ms   []*Manifest
-		errs ErrorList
-	)
-	for i := range files {
-		if parsed[i] != nil {
-			ms = append(ms, parsed[i])
-		}
-		errs = append(errs, perrs[i]...)
+	var set parsedSet
+	for _, u := range units {
+		set.add(u)
 	}
-	if len(files) == 0 {
+	errs := set.errs
+	if set.manifests == 0 {
 		errs = append(errs, &Error{Msg: "no manifests found"})
 	}
-	slices.SortFunc(ms, func(a, b *Manifest) int { return strings.Compare(a.File, b.File) })
-	errs = append(errs, duplicates(ms)...)
+	ms, rerrs := o.resolve(set)
+	errs = append(errs, rerrs...)
 	if len(errs) > 0 {
 		return nil, errs.sorted()
 	}
 	return ms, nil
 }
 
-// collect sends the manifest files named by paths to out, each once, and
-// returns how many it sent.
-func collect(paths []string, out chan<- string) (int, ErrorList) {
+// fileName is a file to load: its name as positions spell it, and a key
+// that is the same for every spelling of the same file (the cleaned path,
+// made absolute by Load), whose directory places it below the
+// _defaults.toml files that apply to it.
+type fileName struct{ name, key string }
+
+// parsedFile is the outcome of parsing one file: a manifest's draft, or a
+// _defaults.toml file's defaults, and the problems found.
+type parsedFile struct {
+	fileName
+	draft      *draft    // nil for defaults and after a syntax error
+	defaults   *Defaults // for a _defaults.toml that is valid
+	isDefaults bool
+	errs       ErrorList
+}
+
+// parseFile parses the contents of one file, as a manifest or, by its
+// name, as defaults.
+func parseFile(f fileName, data []byte) parsedFile {
+	u := parsedFile{fileName: f}
+	if filepath.Base(f.name) == DefaultsFile {
+		u.isDefaults = true
+		u.defaults, u.errs = ParseDefaults(f.name, data, "")
+		return u
+	}
+	u.draft, u.errs = parseDraft(f.name, data)
+	return u
+}
+
+// parsedSet gathers the parsed files of a load.
+type parsedSet struct {
+	drafts    []parsedFile // manifests that parsed, possibly with errors
+	layers    map[string]*Defaults
+	broken    map[string]bool // directories whose _defaults.toml has errors
+	manifests int             // manifest files read, whatever their fate
+	errs      ErrorList
+}
+
+func (s *parsedSet) add(u parsedFile) {
+	s.errs = append(s.errs, u.errs...)
+	dir := filepath.Dir(u.key)
+	switch {
+	case u.isDefaults && u.defaults != nil:
+		if s.layers == nil {
+			s.layers = make(map[string]*Defaults)
+		}
+		s.layers[dir] = u.defaults
+	case u.isDefaults:
+		if s.broken == nil {
+			s.broken = make(map[string]bool)
+		}
+		s.broken[dir] = true
+	default:
+		s.manifests++
+		if u.draft != nil {
+			s.drafts = append(s.drafts, u)
+		}
+	}
+}
+
+// resolve applies the defaults to every draft and returns the manifests
+// that have no problem, sorted by file name, with the problems found now:
+// those of resolving and node IDs declared twice.
+func (o Options) resolve(s parsedSet) ([]*Manifest, ErrorList) {
+	var (
+		ms     []*Manifest
+		errs   ErrorList
+		base   chain // the chain of every file when no _defaults.toml was read
+		chains = make(map[string]chain)
+	)
+	if o.Defaults != nil {
+		base.layers = []*Defaults{o.Defaults}
+	}
+	for _, u := range s.drafts {
+		c := base
+		if len(s.layers) > 0 || len(s.broken) > 0 {
+			c = o.chainOf(filepath.Dir(u.key), s, chains)
+		}
+		m, rerrs := u.draft.resolve(c.layers, c.broken)
+		errs = append(errs, rerrs...)
+		if len(u.errs) == 0 && len(rerrs) == 0 {
+			ms = append(ms, m)
+		}
+	}
+	slices.SortFunc(ms, func(a, b *Manifest) int { return strings.Compare(a.File, b.File) })
+	errs = append(errs, duplicates(ms)...)
+	return ms, errs
+}
+
+// chain is the defaults that cover a directory, outermost first, and
+// whether one that would apply did not load.
+type chain struct {
+	layers []*Defaults
+	broken bool
+}
+
+// chainOf returns the chain of dir, memoised in chains: its parent's, then
+// the _defaults.toml of dir itself when the load read one. Keys are
+// cleaned paths, so the walk up ends at "." or at the root.
+func (o Options) chainOf(dir string, s parsedSet, chains map[string]chain) chain {
+	if c, ok := chains[dir]; ok {
+		return c
+	}
+	var c chain
+	if parent := filepath.Dir(dir); parent != dir {
+		c = o.chainOf(parent, s, chains)
+	} else if o.Defaults != nil {
+		c.layers = []*Defaults{o.Defaults} // the root: only catch22.toml's
+	}
+	if l := s.layers[dir]; l != nil {
+		c.layers = append(slices.Clip(c.layers), l)
+	}
+	c.broken = c.broken || s.broken[dir]
+	chains[dir] = c
+	return c
+}
+
+// collect sends the manifest and defaults files named by paths to out, each
+// once, and returns how many manifests it sent.
+func collect(paths []string, out chan<- fileName) (int, ErrorList) {
 	var (
 		errs  ErrorList
 		seen  = make(map[string]bool)
@@ -140,8 +279,10 @@ func collect(paths []string, out chan<- string) (int, ErrorList) {
 		}
 		if !seen[key] {
 			seen[key] = true
-			found++
-			out <- name
+			if filepath.Base(name) != DefaultsFile {
+				found++
+			}
+			out <- fileName{name: name, key: key}
 		}
 	}
 	for _, arg := range paths {
@@ -201,43 +342,39 @@ func Describe(err error) string {
 }
 
 // parseAll reads and parses the files sent on names, with one worker per
-// processor, until names is closed. Manifests come back in no particular
-// order.
-func parseAll(names <-chan string) ([]*Manifest, ErrorList) {
+// processor, until names is closed. Files come back in no particular order.
+func parseAll(names <-chan fileName) parsedSet {
 	var (
-		mu   sync.Mutex
-		ms   []*Manifest
-		errs ErrorList
-		wg   sync.WaitGroup
+		mu  sync.Mutex
+		set parsedSet
+		wg  sync.WaitGroup
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			// Results stay local until the end, so workers never contend.
 			var (
-				local     []*Manifest
-				localErrs ErrorList
-				buf       []byte
+				local []parsedFile
+				buf   []byte
 			)
-			for name := range names {
+			for f := range names {
 				var err error
-				if buf, err = readFile(name, buf[:0]); err != nil {
-					localErrs = append(localErrs, &Error{Pos: Pos{File: name}, Msg: Describe(err)})
+				if buf, err = readFile(f.name, buf[:0]); err != nil {
+					u := parsedFile{fileName: f, isDefaults: filepath.Base(f.name) == DefaultsFile}
+					u.errs = ErrorList{{Pos: Pos{File: f.name}, Msg: Describe(err)}}
+					local = append(local, u)
 					continue
 				}
-				m, perrs := Parse(name, buf)
-				if m != nil {
-					local = append(local, m)
-				}
-				localErrs = append(localErrs, perrs...)
+				local = append(local, parseFile(f, buf))
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			ms = append(ms, local...)
-			errs = append(errs, localErrs...)
+			for _, u := range local {
+				set.add(u)
+			}
 		})
 	}
 	wg.Wait()
-	return ms, errs
+	return set
 }
 
 // duplicates reports every manifest that declares a node ID already declared

@@ -18,9 +18,9 @@ const namePattern = "[a-z0-9][a-z0-9._-]*"
 // reported as an unknown key, with a suggestion from these lists.
 var (
 	topKeys        = []string{"service", "dependency", "recovery"}
-	serviceKeys    = []string{"name", "env", "description", "owner", "system", "tier", "kind", "monitored_by", "emulate"}
+	serviceKeys    = []string{"name", "env", "description", "owner", "system", "tier", "kind", "monitored_by", "emulate", "skip_inherited"}
 	dependencyKeys = []string{"on", "kind", "mode", "phase", "note"}
-	recoveryKeys   = []string{"name", "via", "breakglass", "tested", "runbook"}
+	recoveryKeys   = []string{"name", "via", "breakglass", "tested", "runbook", "use"}
 )
 
 // Parse decodes and validates one manifest. file is used only in positions.
@@ -29,18 +29,35 @@ var (
 // problem found in the file, sorted. Validation walks the decoded map rather
 // than decoding into structs: a struct decoder stops at the first mismatch,
 // and users should see all their mistakes at once.
+//
+// Parse applies no shared defaults: a `use` of a procedure template is an
+// error here, since templates live in _defaults.toml files and catch22.toml,
+// which only Load and LoadFiles read.
 func Parse(file string, data []byte) (*Manifest, ErrorList) {
+	d, errs := parseDraft(file, data)
+	if d == nil {
+		return nil, errs
+	}
+	m, rerrs := d.resolve(nil, false)
+	if errs = append(errs, rerrs...); len(errs) > 0 {
+		return nil, errs.sorted()
+	}
+	return m, nil
+}
+
+// parseDraft decodes and validates one manifest as written, before the
+// defaults that apply to it are known. The draft is nil only after a TOML
+// syntax error; otherwise it comes back even with errors, so that resolving
+// it can add the problems found then (duplicate procedure names, unknown
+// templates) and the user sees them all at once.
+func parseDraft(file string, data []byte) (*draft, ErrorList) {
 	raw, err := tomlpos.Decode(data)
 	if err != nil {
 		line, col, msg := tomlpos.SyntaxError(data, err)
 		return nil, ErrorList{{Pos: Pos{File: file, Line: line, Col: col}, Msg: msg}}
 	}
 	p := &parser{file: file, root: tomlpos.Scan(data)}
-	m := p.manifest(raw)
-	if len(p.errs) > 0 {
-		return nil, p.errs.sorted()
-	}
-	return m, nil
+	return p.manifest(raw), p.errs
 }
 
 // parser validates one decoded manifest and collects its errors.
@@ -48,6 +65,7 @@ type parser struct {
 	file string
 	root *tomlpos.Node
 	errs ErrorList
+	bare int // references written without @env, left with Env "" for resolve
 }
 
 // at returns the first usable position of candidates, falling back to the
@@ -69,25 +87,26 @@ func (p *parser) errorf(pos Pos, format string, args ...any) {
 	p.errs = append(p.errs, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
-// manifest validates the decoded document and builds the manifest, which is
+// manifest validates the decoded document and builds the draft, which is
 // only meaningful when no error was recorded.
-func (p *parser) manifest(raw map[string]any) *Manifest {
-	m := &Manifest{File: p.file}
+//
+// References written without "@env" are left bare (Env ""): the service's
+// env may come from a _defaults.toml, so only resolve knows it.
+func (p *parser) manifest(raw map[string]any) *draft {
+	d := &draft{m: &Manifest{File: p.file}}
+	m := d.m
 	p.unknownKeys(raw, p.root, topKeys, "")
 
 	svcNode := p.root.Child("service")
 	switch svc := raw["service"].(type) {
 	case nil:
 		p.errorf(p.at(), "no [service] table: a manifest declares exactly one service")
-		m.Service.Env = DefaultEnv
 	case map[string]any:
-		m.Service = p.service(svc, svcNode)
+		m.Service, d.set, d.skip = p.service(svc, svcNode)
 	default:
 		p.errorf(p.at(svcNode.ValPos(), svcNode.KeyPos()),
 			"service: want a table ([service]), got %s", tomlpos.TypeName(svc))
-		m.Service.Env = DefaultEnv
 	}
-	env := m.Service.Env
 
 	deps, depNode := p.tables(raw, "dependency")
 	if len(deps) > 0 {
@@ -95,28 +114,25 @@ func (p *parser) manifest(raw map[string]any) *Manifest {
 	}
 	for i, t := range deps {
 		if t != nil {
-			m.Dependencies = append(m.Dependencies, p.dependency(t, depNode.Elem(i), depNode, env))
+			m.Dependencies = append(m.Dependencies, p.dependency(t, depNode.Elem(i), depNode, ""))
 		}
 	}
 
 	recs, recNode := p.tables(raw, "recovery")
 	if len(recs) > 0 {
 		m.Recoveries = make([]Recovery, 0, len(recs))
+		d.recs = make([]recDraft, 0, len(recs))
 	}
-	names := newProcNames(len(recs))
 	for i, t := range recs {
 		if t == nil {
 			continue
 		}
-		n := recNode.Elem(i)
-		r := p.recovery(t, n, recNode, env)
-		pos := p.at(n.Child("name").ValPos(), lineColOf(r.Pos))
-		if first, dup := names.add(r.Name, pos.Line); dup {
-			p.errorf(pos, "duplicate recovery procedure %q (first declared at line %d)", r.Name, first)
-		}
+		r, rd := p.recovery(t, recNode.Elem(i), recNode)
 		m.Recoveries = append(m.Recoveries, r)
+		d.recs = append(d.recs, rd)
 	}
-	return m
+	d.bare = p.bare
+	return d
 }
 
 // procNames detects duplicate procedure names. A service declares a few
@@ -158,10 +174,11 @@ func (s *procNames) add(name string, line int) (first int, dup bool) {
 	return 0, false
 }
 
-// service validates the [service] table n; its env is the default env of
-// every reference in the file.
-func (p *parser) service(t map[string]any, n *tomlpos.Node) Service {
-	s := Service{Pos: p.at(n.ValPos(), n.KeyPos()), Env: DefaultEnv, Kind: KindService}
+// service validates the [service] table n. It returns which inheritable
+// keys are written, since those win over any default, and the references of
+// skip_inherited.
+func (p *parser) service(t map[string]any, n *tomlpos.Node) (Service, keySet, []Ref) {
+	s := Service{Pos: p.at(n.ValPos(), n.KeyPos())}
 	p.unknownKeys(t, n, serviceKeys, "[service]")
 
 	if _, ok := t["name"]; !ok {
@@ -170,11 +187,35 @@ func (p *parser) service(t map[string]any, n *tomlpos.Node) Service {
 		s.Name = v
 		p.checkName(n, "name", v)
 	}
+	s.Description, _ = p.str(t, n, "description")
+	set := p.inheritable(t, n, &s)
+	if v, ok := p.str(t, n, "emulate"); ok {
+		if v == "" || v == "kv" {
+			s.Emulate = v
+		} else {
+			p.errorf(p.at(n.Child("emulate").ValPos(), lineColOf(s.Pos)),
+				"emulate: want \"\" or \"kv\", got %q%s", v, suggest.Hint(v, []string{"kv"}))
+		}
+	}
+	skip := p.refs(t, n, "skip_inherited", "", s.Pos, "")
+	return s, set, skip
+}
+
+// inheritable validates the [service] keys that a _defaults.toml may set too
+// (env, owner, system, tier, kind, monitored_by) into s, and returns which
+// of them are written. A key written with a bad value counts as written: its
+// error is reported, and no default hides it.
+func (p *parser) inheritable(t map[string]any, n *tomlpos.Node, s *Service) keySet {
+	var set keySet
+	for i, k := range inheritableKeys {
+		if _, ok := t[k]; ok {
+			set |= setEnv << i
+		}
+	}
 	if v, ok := p.str(t, n, "env"); ok {
 		s.Env = v
 		p.checkName(n, "env", v)
 	}
-	s.Description, _ = p.str(t, n, "description")
 	s.Owner, _ = p.str(t, n, "owner")
 	s.System, _ = p.str(t, n, "system")
 
@@ -192,16 +233,8 @@ func (p *parser) service(t map[string]any, n *tomlpos.Node) Service {
 	if v, ok := enum(p, t, n, "kind", Kinds); ok {
 		s.Kind = v
 	}
-	s.MonitoredBy = p.refs(t, n, "monitored_by", s.Env, s.Pos, "")
-	if v, ok := p.str(t, n, "emulate"); ok {
-		if v == "" || v == "kv" {
-			s.Emulate = v
-		} else {
-			p.errorf(p.at(n.Child("emulate").ValPos(), lineColOf(s.Pos)),
-				"emulate: want \"\" or \"kv\", got %q%s", v, suggest.Hint(v, []string{"kv"}))
-		}
-	}
-	return s
+	s.MonitoredBy = p.refs(t, n, "monitored_by", "", s.Pos, "")
+	return set
 }
 
 // dependency validates one [[dependency]] entry n of the array arr.
@@ -226,20 +259,53 @@ func (p *parser) dependency(t map[string]any, n, arr *tomlpos.Node, env string) 
 	return d
 }
 
-// recovery validates one [[recovery]] entry n of the array arr. Duplicate
-// names are the caller's concern, since they involve all procedures.
-func (p *parser) recovery(t map[string]any, n, arr *tomlpos.Node, env string) Recovery {
+// recovery validates one [[recovery]] entry n of the array arr. An entry
+// with `use` takes what it does not write from that template, so name and
+// via are required only without it. Duplicate names and unknown templates
+// are resolve's concern, since they involve all procedures and the defaults.
+func (p *parser) recovery(t map[string]any, n, arr *tomlpos.Node) (Recovery, recDraft) {
+	_, hasUse := t["use"]
+	r, set := p.procedure(t, n, arr, recoveryKeys, "[[recovery]]", !hasUse)
+	rd := recDraft{set: set, namePos: p.at(n.Child("name").ValPos(), lineColOf(r.Pos))}
+	if v, ok := p.str(t, n, "use"); ok {
+		rd.usePos = p.at(n.Child("use").ValPos(), lineColOf(r.Pos))
+		if v == "" {
+			p.errorf(rd.usePos, "use: want the name of a procedure template, got \"\"")
+		}
+		r.Use = v
+		if set&setName == 0 {
+			rd.namePos = rd.usePos
+		}
+	}
+	return r, rd
+}
+
+// procedure validates the keys that [[recovery]] entries and [[template]]
+// procedures share, in the entry n of the array arr; table names it in
+// messages. With required, name and via must be written. It returns which
+// of name, via, breakglass, tested and runbook are written.
+func (p *parser) procedure(t map[string]any, n, arr *tomlpos.Node, allowed []string, table string, required bool) (Recovery, keySet) {
 	r := Recovery{Pos: p.at(n.ValPos(), arr.ValPos())}
-	p.unknownKeys(t, n, recoveryKeys, "[[recovery]]")
-	if _, ok := t["name"]; !ok {
-		p.errorf(r.Pos, "missing required key \"name\" in [[recovery]]")
+	p.unknownKeys(t, n, allowed, table)
+	var set keySet
+	for i, k := range procedureKeys {
+		if _, ok := t[k]; ok {
+			set |= setName << i
+		}
+	}
+	if set&setName == 0 {
+		if required {
+			p.errorf(r.Pos, "missing required key \"name\" in %s", table)
+		}
 	} else if v, ok := p.str(t, n, "name"); ok {
 		if v == "" {
 			p.errorf(p.at(n.Child("name").ValPos(), lineColOf(r.Pos)), "name: want a non-empty procedure name, got \"\"")
 		}
 		r.Name = v
 	}
-	r.Via = p.refs(t, n, "via", env, r.Pos, "[[recovery]]")
+	if required || set&setVia != 0 {
+		r.Via = p.refs(t, n, "via", "", r.Pos, table)
+	}
 	if v, ok := t["breakglass"]; ok {
 		if b, isBool := v.(bool); isBool {
 			r.Breakglass = b
@@ -252,7 +318,7 @@ func (p *parser) recovery(t map[string]any, n, arr *tomlpos.Node, env string) Re
 		r.Tested = p.date("tested", v, r.TestedPos)
 	}
 	r.Runbook, _ = p.str(t, n, "runbook")
-	return r
+	return r, set
 }
 
 // date reads `tested`: see tomlpos.LocalDate for what it accepts.
@@ -407,6 +473,9 @@ func (p *parser) ref(key, s string, pos Pos, env string) (Ref, bool) {
 		return Ref{}, false
 	}
 	r.Pos = pos
+	if r.Env == "" {
+		p.bare++
+	}
 	return r, true
 }
 

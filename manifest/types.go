@@ -88,7 +88,10 @@ type Ref struct {
 // ID is the node ID the reference names, always "name@env".
 func (r Ref) ID() string { return r.Name + "@" + r.Env }
 
-// Manifest is one service file, fully validated and with defaults applied.
+// Manifest is one service file, fully validated and with defaults applied:
+// the built-in ones and those of _defaults.toml files and catch22.toml.
+// Entries inherited from shared defaults keep the positions of the file that
+// declares them, so Pos.File is not always File.
 type Manifest struct {
 	File         string
 	Service      Service
@@ -107,7 +110,7 @@ type Service struct {
 	Owner       string
 	System      string
 	Tier        int  // meaningful only when HasTier
-	HasTier     bool // tier was written
+	HasTier     bool // tier was written or inherited
 	Kind        Kind
 	MonitoredBy []Ref
 	Emulate     string
@@ -121,7 +124,7 @@ type Dependency struct {
 	Mode  Mode
 	Phase Phase
 	Note  string
-	Pos   Pos // the [[dependency]] header
+	Pos   Pos // the [[dependency]] header, in a _defaults.toml when inherited
 }
 
 // Recovery is one [[recovery]] procedure.
@@ -133,4 +136,8 @@ type Recovery struct {
 	TestedPos  Pos       // where `tested` is written; zero when absent
 	Runbook    string
 	Pos        Pos // the [[recovery]] header
+	// Use is the procedure template the entry names ("" for none). The
+	// keys the entry does not write come from the template, with the
+	// template's positions.
+	Use string
 }

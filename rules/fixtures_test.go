@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/config"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/observed"
 	"github.com/catch22/catch22/rules"
@@ -24,7 +25,11 @@ var fixtureNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 // TestFixtures runs the analyzer over every testdata/RULE/{fires,near-miss}
 // directory and compares the findings with the `# want RULE...` comments
 // written on the lines they must point at: a missing finding and an
-// unexpected one both fail.
+// unexpected one both fail. A want may sit in any file of the fixture, such
+// as a _defaults.toml whose inherited entry is at fault, and a want naming
+// a rule twice expects two findings on that line. A catch22.toml in the
+// fixture directory configures the run, [defaults] included, as check
+// would.
 func TestFixtures(t *testing.T) {
 	for _, r := range rules.Catalog() {
 		for _, kind := range []string{"fires", "near-miss"} {
@@ -43,11 +48,16 @@ func TestFixtures(t *testing.T) {
 				if kind == "near-miss" && mentions > 0 {
 					t.Fatalf("%s is a near miss but wants %s", dir, r.ID)
 				}
-				ms, err := manifest.Load([]string{dir})
+				cfg := analyzer.DefaultConfig(fixtureNow)
+				var opts manifest.Options
+				if c := fixtureConfig(t, dir); c != nil {
+					c.Apply(&cfg)
+					opts.Defaults = c.Defaults
+				}
+				ms, err := opts.Load([]string{dir})
 				if err != nil {
 					t.Fatal(err)
 				}
-				cfg := analyzer.DefaultConfig(fixtureNow)
 				cfg.Observed = fixtureTraffic(t, dir)
 				res, err := analyzer.Run(ms, cfg)
 				if err != nil {
@@ -100,6 +110,20 @@ func readWants(t *testing.T, dir string) []string {
 	}
 	slices.Sort(wants)
 	return wants
+}
+
+// fixtureConfig reads the fixture's catch22.toml, if it has one.
+func fixtureConfig(t *testing.T, dir string) *config.Config {
+	t.Helper()
+	path := filepath.Join(dir, config.File)
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // fixtureTraffic reads the fixture's observed.json or observed.prom, if it
