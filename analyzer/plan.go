@@ -80,7 +80,8 @@ func ColdStart(g *graph.Graph) *Plan {
 // boot is the state of one cold start.
 type boot struct {
 	g       *graph.Graph
-	waiting []int   // per node: hard dependencies not up yet
+	waiting []int   // per node: hard dependencies and groups not up yet
+	upAlts  []int   // per group: alternatives up
 	procs   [][]int // per node and procedure: via nodes not up yet
 	needs   []bool  // per node: declares procedures, so one must be usable
 	up      []bool
@@ -91,10 +92,17 @@ type boot struct {
 
 func newBoot(g *graph.Graph) *boot {
 	n := len(g.Nodes)
-	b := &boot{g: g, waiting: make([]int, n), procs: make([][]int, n), needs: make([]bool, n),
+	b := &boot{g: g, waiting: make([]int, n), upAlts: make([]int, len(g.Groups)), procs: make([][]int, n), needs: make([]bool, n),
 		up: make([]bool, n), used: make([]int, n), viaUse: make([][][2]int, n)}
 	for v := range g.Nodes {
 		b.waiting[v] = len(g.HardSuccessors(v)) + len(g.StartSuccessors(v))
+		// From nothing, a group holds once its quorum is up: every
+		// alternative starts down.
+		for _, gi := range g.GroupsOf(v) {
+			if g.Groups[gi].CanFail() {
+				b.waiting[v]++
+			}
+		}
 		targets := g.ViaTargets(v)
 		b.needs[v] = len(targets) > 0
 		b.procs[v] = make([]int, len(targets))
@@ -137,6 +145,13 @@ func (b *boot) run() {
 				b.waiting[p]--
 				next = b.appendReady(next, p)
 			}
+			for _, gi := range b.g.GroupsWith(v) {
+				if b.upAlts[gi]++; b.g.Groups[gi].CanFail() && len(b.g.Groups[gi].Members)-b.upAlts[gi] == b.g.Groups[gi].Need-1 {
+					p := b.g.Groups[gi].From
+					b.waiting[p]--
+					next = b.appendReady(next, p)
+				}
+			}
 			for _, use := range b.viaUse[v] {
 				b.procs[use[0]][use[1]]--
 				next = b.appendReady(next, use[0])
@@ -177,6 +192,7 @@ func (b *boot) blame(stuck []int) map[int][]blameEdge {
 				out[v] = append(out[v], blameEdge{To: d, Label: g.GateLabel(v, d)})
 			}
 		}
+		out[v] = append(out[v], groupBlame(g, v, func(m int) bool { return !b.up[m] })...)
 		if len(out[v]) > 0 {
 			continue
 		}

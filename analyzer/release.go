@@ -65,6 +65,7 @@ func (b *boot) stuckVia(v int) []string {
 func (b *boot) countRelease(v int, c Change) int {
 	lessWaiting := map[int]int{}
 	lessVia := map[[2]int]int{}
+	moreUp := map[int]int{} // per group: alternatives the release brings up
 	upNow := map[int]bool{}
 	ready := func(x int) bool {
 		if b.up[x] || upNow[x] || b.waiting[x]-lessWaiting[x] > 0 {
@@ -105,6 +106,13 @@ func (b *boot) countRelease(v int, c Change) int {
 		for _, use := range b.viaUse[u] {
 			lessVia[use]++
 			wake(use[0])
+		}
+		for _, gi := range b.g.GroupsWith(u) {
+			gr := &b.g.Groups[gi]
+			if moreUp[gi]++; gr.CanFail() && len(gr.Members)-b.upAlts[gi]-moreUp[gi] == gr.Need-1 {
+				lessWaiting[gr.From]++
+				wake(gr.From)
+			}
 		}
 	}
 	return len(queue)

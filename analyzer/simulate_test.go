@@ -45,7 +45,7 @@ func (n *naive) upFrom(up map[string]bool, mayRun func(string) bool) {
 			if up[v] || !mayRun(v) {
 				continue
 			}
-			ok := true
+			ok := n.groupsHold(v, up)
 			for _, d := range n.gateNext(v) {
 				ok = ok && up[d]
 			}
@@ -88,12 +88,10 @@ func (n *naive) whatIf(failed []string) naiveOutcome {
 	var o naiveOutcome
 	o.Back = map[string]int{}
 	o.Unrecovered = map[string]string{}
+	down := n.downOf(failed)
 	for _, v := range n.ids {
-		for _, f := range failed {
-			if n.inDown(v, f) {
-				o.Down = append(o.Down, v)
-				break
-			}
+		if down[v] {
+			o.Down = append(o.Down, v)
 		}
 	}
 	repaired := map[string]bool{}
@@ -152,7 +150,7 @@ func (n *naive) plan() ([][]BringUp, []string) {
 			if up[v] {
 				continue
 			}
-			ok := true
+			ok := n.groupsHold(v, up)
 			for _, d := range n.gateNext(v) {
 				ok = ok && up[d]
 			}
@@ -211,9 +209,119 @@ func failureSets(ids []string, r *rand.Rand) [][]string {
 	return out
 }
 
+// downOf is down(F) by the definition iterated to a fixed point: a node is
+// down when it failed, when a hard run-time dependency on one node is down,
+// or when a hard run-time any_of group has fewer than its quorum up.
+func (n *naive) downOf(failed []string) map[string]bool {
+	down := map[string]bool{}
+	for _, f := range failed {
+		down[f] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, v := range n.ids {
+			if down[v] {
+				continue
+			}
+			fails := false
+			for _, d := range n.hardNext(v) {
+				fails = fails || down[d]
+			}
+			for _, d := range n.byID[v].Dependencies {
+				if d.AnyOf != nil && d.Mode == manifest.Hard && d.Phase != manifest.PhaseStart {
+					fails = fails || n.upAlternatives(d, func(id string) bool { return !down[id] }) < d.Quorum
+				}
+			}
+			if fails {
+				down[v], changed = true, true
+			}
+		}
+	}
+	return down
+}
+
+// upAlternatives counts the alternatives of d that are up; undeclared ones
+// always are.
+func (n *naive) upAlternatives(d manifest.Dependency, up func(string) bool) int {
+	k := 0
+	for _, a := range d.AnyOf {
+		if !n.declared(a.ID()) || up(a.ID()) {
+			k++
+		}
+	}
+	return k
+}
+
+// groupsHold reports whether every hard any_of group of v, of either phase,
+// has its quorum up.
+func (n *naive) groupsHold(v string, up map[string]bool) bool {
+	for _, d := range n.byID[v].Dependencies {
+		if d.AnyOf != nil && d.Mode == manifest.Hard && n.upAlternatives(d, func(id string) bool { return up[id] }) < d.Quorum {
+			return false
+		}
+	}
+	return true
+}
+
+// groupMember reports whether w is an alternative of a hard any_of group
+// of v.
+func (n *naive) groupMember(v, w string) bool {
+	for _, d := range n.byID[v].Dependencies {
+		if d.AnyOf != nil && d.Mode == manifest.Hard && slices.ContainsFunc(d.AnyOf, func(r manifest.Ref) bool { return r.ID() == w }) {
+			return true
+		}
+	}
+	return false
+}
+
+// simSets are the naive sets for the what-if and plan comparisons: the odd
+// seeds get any_of groups (on copies, since the rule comparison does not
+// read groups), so that alternatives, quorums and groups that hold their
+// node back are compared too.
+func simSets(t *testing.T) [][]*manifest.Manifest {
+	sets := naiveLoadAll(t)
+	out := make([][]*manifest.Manifest, len(sets))
+	for seed, ms := range sets {
+		out[seed] = ms
+		if seed%2 == 1 {
+			out[seed] = withAnyOf(ms, rand.New(rand.NewPCG(uint64(seed), 9)))
+		}
+	}
+	return out
+}
+
+// withAnyOf copies ms, merging two single hard dependencies of about one
+// node in three into an any_of group with a random quorum.
+func withAnyOf(ms []*manifest.Manifest, r *rand.Rand) []*manifest.Manifest {
+	out := make([]*manifest.Manifest, len(ms))
+	for i, m := range ms {
+		c := *m
+		c.Dependencies = slices.Clone(m.Dependencies)
+		out[i] = &c
+		var single []int
+		for j, d := range c.Dependencies {
+			if d.AnyOf == nil && d.Mode == manifest.Hard {
+				single = append(single, j)
+			}
+		}
+		if len(single) < 2 || r.IntN(3) != 0 {
+			continue
+		}
+		a, b := c.Dependencies[single[0]], c.Dependencies[single[1]]
+		if a.On.ID() == b.On.ID() {
+			continue
+		}
+		group := a
+		group.On, group.AnyOf, group.Quorum = manifest.Ref{}, []manifest.Ref{a.On, b.On}, 1+r.IntN(2)
+		c.Dependencies = slices.Delete(c.Dependencies, single[1], single[1]+1)
+		c.Dependencies[single[0]] = group
+	}
+	return out
+}
+
 func TestSimulateAgainstNaive(t *testing.T) {
 	deadlocks, waves := 0, 0
-	for seed, ms := range naiveLoadAll(t) {
+	for seed, ms := range simSets(t) {
 		n := newNaive(ms)
 		g := graph.Build(ms)
 		r := rand.New(rand.NewPCG(uint64(seed), 7))
@@ -281,16 +389,28 @@ func compareWhatIf(n *naive, failed []string, want naiveOutcome, got *WhatIf) st
 }
 
 // checkHardPath checks a why path: hard dependency hops, ending at a failed
-// node, as short as any.
+// node, as short as any; or, where a hop carries alternatives, a path to a
+// node whose any_of group fails, each alternative's own why path valid.
 func (n *naive) checkHardPath(hops []rules.Hop, failed []string) error {
-	last := hops[len(hops)-1].Node
-	if !slices.Contains(failed, last) {
-		return fmt.Errorf("ends at %s, which did not fail", last)
-	}
+	last := hops[len(hops)-1]
 	for i := 1; i < len(hops); i++ {
 		if !slices.Contains(n.hardNext(hops[i-1].Node), hops[i].Node) {
 			return fmt.Errorf("%s -> %s is no hard dependency", hops[i-1].Node, hops[i].Node)
 		}
+	}
+	if len(last.Alternatives) > 0 {
+		for _, a := range last.Alternatives {
+			if !n.groupMember(last.Node, a[0].Node) {
+				return fmt.Errorf("%s is no alternative of %s", a[0].Node, last.Node)
+			}
+			if err := n.checkHardPath(a, failed); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if !slices.Contains(failed, last.Node) {
+		return fmt.Errorf("ends at %s, which did not fail", last.Node)
 	}
 	best := 0
 	for _, f := range failed {
@@ -318,7 +438,7 @@ func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecov
 		if !stays(hops[i].Node) {
 			return fmt.Errorf("%s comes back", hops[i].Node)
 		}
-		if i > 1 && !slices.Contains(n.gateNext(hops[i-1].Node), hops[i].Node) {
+		if i > 1 && !slices.Contains(n.gateNext(hops[i-1].Node), hops[i].Node) && !n.groupMember(hops[i-1].Node, hops[i].Node) {
 			return fmt.Errorf("%s -> %s is no hard dependency", hops[i-1].Node, hops[i].Node)
 		}
 	}
@@ -332,7 +452,7 @@ func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecov
 
 func TestColdStartAgainstNaive(t *testing.T) {
 	stuckSets := 0
-	for seed, ms := range naiveLoadAll(t) {
+	for seed, ms := range simSets(t) {
 		n := newNaive(ms)
 		g := graph.Build(ms)
 		wantWaves, wantNever := n.plan()
@@ -378,7 +498,7 @@ func (n *naive) checkPlanWitness(hops []rules.Hop, never []string) error {
 			continue
 		}
 		from := hops[i-1].Node
-		ok := slices.Contains(n.gateNext(from), h.Node)
+		ok := slices.Contains(n.gateNext(from), h.Node) || n.groupMember(from, h.Node)
 		for _, via := range n.procVia(from) {
 			ok = ok || slices.Contains(via, h.Node)
 		}

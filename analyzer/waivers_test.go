@@ -1,11 +1,14 @@
 package analyzer
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/synth"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
 )
@@ -128,5 +131,48 @@ func TestConfigRuleSeverityAndDisable(t *testing.T) {
 	}
 	if res.Findings[2].Severity != rules.Error {
 		t.Errorf("unused-waiver severity %s, configured error", res.Findings[2].Severity)
+	}
+}
+
+// BenchmarkBaseline times an analysis with a baseline of 40k and 500k
+// fingerprints over 10k services: every real finding is in the baseline,
+// and the rest of the entries are stale, so both the hiding and the
+// stale-entry report are exercised. Reading the baseline file is timed by
+// config's BenchmarkParseBaseline.
+//
+//	go test ./analyzer -run '^$' -bench Baseline -benchtime 3x
+func BenchmarkBaseline(b *testing.B) {
+	ms, err := synth.Manifests(synth.Large(10_000, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := graph.Build(ms)
+	now := synth.DefaultNow()
+	first, err := Analyze(g, DefaultConfig(now))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{40_000, 500_000} {
+		b.Run(fmt.Sprintf("fingerprints=%d", n), func(b *testing.B) {
+			base := &Baseline{File: "base.json", Entries: make([]BaselineEntry, 0, n)}
+			for _, f := range first.Findings {
+				base.Entries = append(base.Entries, BaselineEntry{Fingerprint: f.Fingerprint, Rule: f.Rule, Node: f.Node, Line: 1 + len(base.Entries)})
+			}
+			for i := len(base.Entries); i < n; i++ {
+				base.Entries = append(base.Entries, BaselineEntry{Fingerprint: fmt.Sprintf("%032x", i), Rule: "env-crossing", Node: fmt.Sprintf("gone-%d@production", i), Line: 1 + i})
+			}
+			cfg := DefaultConfig(now)
+			cfg.Baseline = base
+			b.ResetTimer()
+			for range b.N {
+				res, err := Analyze(g, cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if want := n - len(first.Findings); len(res.Findings) != want {
+					b.Fatalf("%d findings, want only the %d stale entries", len(res.Findings), want)
+				}
+			}
+		})
 	}
 }

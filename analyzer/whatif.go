@@ -103,7 +103,8 @@ type sim struct {
 	isFailed []bool
 	down     []int // down(F), sorted
 	inDown   []bool
-	waiting  []int            // per node: hard dependencies still down, plus one while unrepaired
+	waiting  []int            // per node: hard dependencies and failed groups still down, plus one while unrepaired
+	altsDown []int            // per group: alternatives still down
 	back     []int            // per node: the wave it came back in, 0 while down
 	procs    [][]int          // per failed node (by position in failed): via nodes still down, per procedure
 	viaUsers map[int][][2]int // per down via node: the (position in failed, procedure) pairs naming it
@@ -119,7 +120,7 @@ func newSim(g *graph.Graph, failed []int) *sim {
 	slices.Sort(f)
 	f = slices.Compact(f)
 	s := &sim{g: g, failed: f, isFailed: make([]bool, n), inDown: make([]bool, n),
-		waiting: make([]int, n), back: make([]int, n), viaUsers: map[int][][2]int{},
+		waiting: make([]int, n), back: make([]int, n), viaUsers: map[int][][2]int{}, altsDown: make([]int, len(g.Groups)),
 		procs: make([][]int, len(f)), repaired: make([]bool, len(f)), queued: make([]bool, len(f))}
 	for _, v := range f {
 		s.isFailed[v] = true
@@ -138,6 +139,18 @@ func newSim(g *graph.Graph, failed []int) *sim {
 		}
 		for _, w := range g.StartSuccessors(v) {
 			if s.inDown[w] {
+				s.waiting[v]++
+			}
+		}
+		// A group too: it holds its node back while fewer than its quorum
+		// of alternatives are up.
+		for _, gi := range g.GroupsOf(v) {
+			for _, m := range g.Groups[gi].Members {
+				if s.inDown[m] {
+					s.altsDown[gi]++
+				}
+			}
+			if s.altsDown[gi] >= g.Groups[gi].Need {
 				s.waiting[v]++
 			}
 		}
@@ -223,6 +236,18 @@ func (s *sim) release(v, wave int) {
 				}
 			}
 		}
+		for _, gi := range s.g.GroupsWith(u) {
+			gr := &s.g.Groups[gi]
+			if !s.inDown[gr.From] {
+				continue
+			}
+			// The group holds again when one fewer than Need is down.
+			if s.altsDown[gi]--; s.altsDown[gi] == gr.Need-1 {
+				if s.waiting[gr.From]--; s.waiting[gr.From] == 0 {
+					queue = append(queue, gr.From)
+				}
+			}
+		}
 	}
 }
 
@@ -260,6 +285,7 @@ func (s *sim) result() *WhatIf {
 				blamed[v] = append(blamed[v], blameEdge{To: d, Label: g.GateLabel(v, d)})
 			}
 		}
+		blamed[v] = append(blamed[v], groupBlame(g, v, func(m int) bool { return s.inDown[m] && s.back[m] == 0 })...)
 	}
 	still := explainStuck(stuck, blamed, roots, id)
 	for _, v := range s.down {
@@ -330,14 +356,19 @@ func blockedWitness(g *graph.Graph, v, p int, still map[int][]rules.Hop) []rules
 	return append(append(hops, head), best[1:]...)
 }
 
-// hardPathsTo returns, for every node of down(F), a shortest hard path to
-// the nearest node of F, found by one breadth-first search backwards from
-// all of F at once. Ties go to the smaller node index.
+// hardPathsTo returns, for every node of down(F), a shortest proof that it
+// goes down with F: a hard path to the nearest node of F, or to a node
+// whose any_of group fails, with the paths of the alternatives that fail
+// it. One breadth-first search backwards from all of F at once finds them;
+// a group fails when the search has reached Need of its alternatives. Ties
+// go to the smaller node index.
 func hardPathsTo(g *graph.Graph, failed []int, inDown []bool) map[int][]rules.Hop {
+	const viaGroup = -2 // next[v] <= viaGroup: v is down because group viaGroup-next[v] fails
 	next := map[int]int{}
 	for _, f := range failed {
 		next[f] = -1
 	}
+	altsSeen := map[int][]int{} // per group: the alternatives reached, in order
 	queue := slices.Clone(failed)
 	for head := 0; head < len(queue); head++ {
 		w := queue[head]
@@ -347,14 +378,65 @@ func hardPathsTo(g *graph.Graph, failed []int, inDown []bool) map[int][]rules.Ho
 				queue = append(queue, p)
 			}
 		}
+		for _, gi := range g.GroupsWith(w) {
+			gr := &g.Groups[gi]
+			if !gr.Propagates() {
+				continue
+			}
+			altsSeen[gi] = append(altsSeen[gi], w)
+			if _, seen := next[gr.From]; !seen && inDown[gr.From] && len(altsSeen[gi]) == gr.Need {
+				next[gr.From] = viaGroup - gi
+				queue = append(queue, gr.From)
+			}
+		}
+	}
+	var proof func(v int, label string) []rules.Hop
+	proof = func(v int, label string) []rules.Hop {
+		hops := []rules.Hop{{Node: g.Nodes[v].ID, Label: label}}
+		for u := v; ; {
+			switch n := next[u]; {
+			case n == -1:
+				return hops
+			case n <= viaGroup:
+				gi := viaGroup - n
+				kind := string(g.Groups[gi].Kind) + ", any of"
+				last := &hops[len(hops)-1]
+				for _, m := range altsSeen[gi][:g.Groups[gi].Need] {
+					last.Alternatives = append(last.Alternatives, proof(m, kind))
+				}
+				return hops
+			default:
+				hops = append(hops, rules.Hop{Node: g.Nodes[n].ID, Label: g.HardLabel(u, n)})
+				u = n
+			}
+		}
 	}
 	out := make(map[int][]rules.Hop, len(next))
 	for v := range next {
-		hops := []rules.Hop{{Node: g.Nodes[v].ID}}
-		for u := v; next[u] != -1; u = next[u] {
-			hops = append(hops, rules.Hop{Node: g.Nodes[next[u]].ID, Label: g.HardLabel(u, next[u])})
+		out[v] = proof(v, "")
+	}
+	return out
+}
+
+// groupBlame blames v's groups that cannot hold, given which nodes stay
+// down: one edge to each alternative that stays down, labelled with the
+// group's kind and "any of".
+func groupBlame(g *graph.Graph, v int, stays func(int) bool) []blameEdge {
+	var out []blameEdge
+	for _, gi := range g.GroupsOf(v) {
+		gr := &g.Groups[gi]
+		var down []int
+		for _, m := range gr.Members {
+			if stays(m) {
+				down = append(down, m)
+			}
 		}
-		out[v] = hops
+		if len(down) < gr.Need {
+			continue
+		}
+		for _, m := range down {
+			out = append(out, blameEdge{To: m, Label: string(gr.Kind) + ", any of"})
+		}
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/config"
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/observed"
 	"github.com/catch22/catch22/report"
 )
@@ -60,7 +61,7 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 					// Not an error, so the check still runs; but with no caller
 					// seen the traffic rules stay silent, which must not read
 					// as traffic agreeing with the manifests.
-					fmt.Fprintf(env.stderr, "warning: %s: no calls observed (%s)\n", f, traffic.Hint())
+					fmt.Fprintf(env.stderr, "warning: %s: no calls observed (%s)\n", safetext.Escape(f), traffic.Hint())
 				}
 				// Never nil, even when empty: nil means no --observed at all.
 				set.analysis.Observed = append([]observed.Call{}, traffic.Calls...)

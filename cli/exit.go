@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -39,13 +40,13 @@ func exitCode(err error, stderr io.Writer) int {
 		return ExitFindings
 	case errors.As(err, &list):
 		for _, e := range list {
-			fmt.Fprintln(stderr, e)
+			fmt.Fprintln(stderr, safetext.Escape(e.Error()))
 		}
 		return ExitInput
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "catch22: %s\nRun 'catch22 --help' for usage.\n", usage.msg)
+		fmt.Fprintf(stderr, "catch22: %s\nRun 'catch22 --help' for usage.\n", safetext.Escape(usage.msg))
 		return ExitInput
 	}
-	fmt.Fprintf(stderr, "catch22: %s\n", err)
+	fmt.Fprintf(stderr, "catch22: %s\n", safetext.Escape(err.Error()))
 	return ExitInput
 }

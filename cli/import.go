@@ -8,6 +8,7 @@ import (
 	"github.com/catch22/catch22/backstage"
 	"github.com/catch22/catch22/compose"
 	"github.com/catch22/catch22/importer"
+	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/kubernetes"
 )
 
@@ -75,13 +76,13 @@ written. Exit status: 0 when it ran, 2 for bad input.`,
 			prune, _ := lineageBool(c, "prune")
 			res, err := backstage.Import(c.Args().Slice(), importer.Options{Out: out, DryRun: dry, Prune: prune})
 			for _, w := range res.Warnings {
-				fmt.Fprintln(env.stderr, w)
+				fmt.Fprintln(env.stderr, safetext.Escape(w.Error()))
 			}
 			if err != nil {
 				return err
 			}
 			for _, ch := range res.Changes {
-				fmt.Fprintln(env.stdout, ch)
+				fmt.Fprintln(env.stdout, safetext.Escape(ch.String()))
 			}
 			fmt.Fprintln(env.stdout, res.Summary())
 			return nil
@@ -205,14 +206,14 @@ wrote by hand. Exit status: 0 when it ran, 2 for bad input.`,
 func printImport(env environment, res *importer.Result, err error) error {
 	if res != nil {
 		for _, w := range res.Warnings {
-			fmt.Fprintln(env.stderr, w)
+			fmt.Fprintln(env.stderr, safetext.Escape(w.Error()))
 		}
 	}
 	if err != nil {
 		return err
 	}
 	for _, ch := range res.Changes {
-		fmt.Fprintln(env.stdout, ch)
+		fmt.Fprintln(env.stdout, safetext.Escape(ch.String()))
 	}
 	fmt.Fprintln(env.stdout, res.Summary())
 	return nil

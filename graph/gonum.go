@@ -69,3 +69,44 @@ func search(row []int32, v int32) (int, bool) {
 	}
 	return lo, lo < len(row) && row[lo] == v
 }
+
+// csrView presents any adjacency held in a pair of csrs as a gonum
+// graph.Directed, for Tarjan's algorithm over graphs other than the nodes'
+// (the components and their groups, say).
+type csrView struct {
+	n       int
+	out, in csr
+}
+
+var _ gg.Directed = csrView{}
+
+func (h csrView) Node(id int64) gg.Node {
+	if id < 0 || id >= int64(h.n) {
+		return nil
+	}
+	return simple.Node(id)
+}
+
+func (h csrView) Nodes() gg.Nodes {
+	return iterator.NewImplicitNodes(0, h.n, func(id int) gg.Node { return simple.Node(id) })
+}
+
+func (h csrView) From(id int64) gg.Nodes { return nodesOf(h.out.raw(int(id))) }
+
+func (h csrView) To(id int64) gg.Nodes { return nodesOf(h.in.raw(int(id))) }
+
+func (h csrView) HasEdgeBetween(xid, yid int64) bool {
+	return h.HasEdgeFromTo(xid, yid) || h.HasEdgeFromTo(yid, xid)
+}
+
+func (h csrView) HasEdgeFromTo(uid, vid int64) bool {
+	_, found := search(h.out.raw(int(uid)), int32(vid))
+	return found
+}
+
+func (h csrView) Edge(uid, vid int64) gg.Edge {
+	if !h.HasEdgeFromTo(uid, vid) {
+		return nil
+	}
+	return simple.Edge{F: simple.Node(uid), T: simple.Node(vid)}
+}

@@ -29,19 +29,22 @@ type Edge struct {
 	Type      EdgeType
 	Hard      bool             // Dependency only: mode = "hard"
 	Start     bool             // Dependency only: phase = "start"
+	Group     int              // Dependency only: 1 + index into Groups for an alternative of any_of, 0 otherwise
 	Kind      manifest.DepKind // Dependency only
 	Procedure int              // Via only: index into the declaring manifest's Recoveries
 	Pos       manifest.Pos     // where the entry names its target
 }
 
-// Propagates reports whether e carries failure: a hard dependency needed
-// at run time. A start-phase dependency never takes a running node down.
-func (e Edge) Propagates() bool { return e.Type == Dependency && e.Hard && !e.Start }
+// Propagates reports whether e alone carries failure: a hard dependency on
+// one node, needed at run time. A start-phase dependency never takes a
+// running node down; an alternative of any_of takes it down only with
+// enough of the others (see Group).
+func (e Edge) Propagates() bool { return e.Type == Dependency && e.Hard && !e.Start && e.Group == 0 }
 
-// Gates reports whether e holds back a node that is down: a hard
-// dependency of either phase, since a node needs its start-phase
-// dependencies to restart.
-func (e Edge) Gates() bool { return e.Type == Dependency && e.Hard }
+// Gates reports whether e alone holds back a node that is down: a hard
+// dependency on one node, of either phase, since a node needs its
+// start-phase dependencies to restart.
+func (e Edge) Gates() bool { return e.Type == Dependency && e.Hard && e.Group == 0 }
 
 // UnknownRef is a reference to a node nobody declares. It is not an edge: it
 // is in no down set and blocks nothing.
@@ -68,6 +71,13 @@ type Graph struct {
 	selfs    []bool
 
 	comps components // strongly connected sets of hard edges
+
+	// Groups are the dependencies on alternatives (any_of), in edge order.
+	Groups    []Group
+	groupsOut csr       // per node: the hard groups it declares (either phase)
+	groupsIn  csr       // per node: the hard groups that name it as an alternative
+	gates     bool      // some run-time hard group can fail: down sets need counting
+	order     [][]int32 // with gates: blocks of components in the order the sweep fills them
 }
 
 // Build compiles manifests whose node IDs are unique (manifest.Load
@@ -91,11 +101,21 @@ func Build(ms []*manifest.Manifest) *Graph {
 	g.Edges = make([]Edge, 0, entries)
 	g.outStart = make([]int, len(g.Nodes)+1)
 	hard := make([][2]int, 0, entries)
-	var start [][2]int
+	var start, groupsOut, groupsIn [][2]int
 	for u, n := range g.Nodes {
 		g.outStart[u] = len(g.Edges)
 		m := n.Manifest
 		for _, d := range m.Dependencies {
+			if d.AnyOf != nil {
+				gi := g.addGroup(u, d)
+				if g.Groups[gi].Hard {
+					groupsOut = append(groupsOut, [2]int{u, gi})
+					for _, v := range g.Groups[gi].Members {
+						groupsIn = append(groupsIn, [2]int{v, gi})
+					}
+				}
+				continue
+			}
 			e := Edge{From: u, Type: Dependency, Hard: d.Mode == manifest.Hard, Start: d.Phase == manifest.PhaseStart, Kind: d.Kind, Pos: d.On.Pos}
 			switch {
 			case !g.addEdge(e, d.On):
@@ -119,6 +139,8 @@ func Build(ms []*manifest.Manifest) *Graph {
 	g.hardIn = newCSR(len(g.Nodes), hard, true)
 	g.startOut = newCSR(len(g.Nodes), start, false)
 	g.startIn = newCSR(len(g.Nodes), start, true)
+	g.groupsOut = newCSR(len(g.Nodes), groupsOut, false)
+	g.groupsIn = newCSR(len(g.Nodes), groupsIn, false)
 	g.selfs = make([]bool, len(g.Nodes))
 	for _, e := range hard {
 		if e[0] == e[1] {
@@ -126,6 +148,12 @@ func Build(ms []*manifest.Manifest) *Graph {
 		}
 	}
 	g.comps = condense(g)
+	for _, gr := range g.Groups {
+		g.gates = g.gates || gr.Propagates() && gr.CanFail()
+	}
+	if g.gates {
+		g.order = sweepOrder(g)
+	}
 	return g
 }
 

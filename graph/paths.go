@@ -79,21 +79,37 @@ func (g *Graph) ShortestCycle(m int) []int {
 }
 
 // Down returns down(F): the nodes of F and every node with a path of hard
-// dependency edges into F, sorted. O(V+E).
+// run-time dependency edges into F, or with a run-time hard any_of group of
+// which Need alternatives are down, sorted. Each group counts its
+// alternatives as they go down, so this stays O(V+E).
 func (g *Graph) Down(failed []int) []int {
 	seen := make([]bool, len(g.Nodes))
 	var queue []int
-	for _, f := range failed {
-		if !seen[f] {
-			seen[f] = true
-			queue = append(queue, f)
+	mark := func(v int) {
+		if !seen[v] {
+			seen[v] = true
+			queue = append(queue, v)
 		}
+	}
+	for _, f := range failed {
+		mark(f)
+	}
+	var downAlts []int32 // per group: alternatives down so far
+	if g.gates {
+		downAlts = make([]int32, len(g.Groups))
 	}
 	for head := 0; head < len(queue); head++ {
 		for _, p := range g.hardIn.raw(queue[head]) {
-			if !seen[p] {
-				seen[p] = true
-				queue = append(queue, int(p))
+			mark(int(p))
+		}
+		if downAlts == nil {
+			continue
+		}
+		for _, gi := range g.groupsIn.raw(queue[head]) {
+			if gr := &g.Groups[gi]; gr.Propagates() {
+				if downAlts[gi]++; int(downAlts[gi]) == gr.Need {
+					mark(gr.From)
+				}
 			}
 		}
 	}

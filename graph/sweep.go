@@ -3,18 +3,40 @@ package graph
 import (
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
 
-// Query asks whether From is in down({To}): whether From is To or reaches To
-// over hard dependency edges.
+// Query asks whether From is in down({To}): whether From is To, reaches To
+// over hard run-time dependency edges, or depends on a group that To fails.
 type Query struct{ From, To int }
 
 // Reach holds the answers of one Sweep.
 type Reach struct {
-	DownSize []int   // DownSize[v] = |down({v})|, v included
-	Paths    [][]int // Paths[i]: a shortest hard path From → … → To of query i, nil when none
+	DownSize []int    // DownSize[v] = |down({v})|, v included
+	Proofs   []*Proof // Proofs[i]: why From of query i goes down with To, nil when it does not
+}
+
+// Proof shows that a node goes down with a failed one. Path is a shortest
+// path of hard run-time dependencies on single nodes; it ends at the failed
+// node, or, when Group is not -1, at a node whose any_of group Group fails:
+// Alts then proves, for each alternative that goes down (at least the
+// group's Need of them), that it does.
+type Proof struct {
+	Path  []int
+	Group int
+	Alts  []*Proof
+}
+
+// Nodes lists every node the proof passes, its own path first, then each
+// alternative's in order.
+func (p *Proof) Nodes() []int {
+	out := slices.Clone(p.Path)
+	for _, a := range p.Alts {
+		out = append(out, a.Nodes()...)
+	}
+	return out
 }
 
 // chunkWords bounds the width of the reachability bitsets: 64 words = 4096
@@ -40,7 +62,7 @@ func (g *Graph) Sweep(queries []Query) Reach { return g.sweep(queries, chunkWord
 func (g *Graph) sweep(queries []Query, chunkWords int) Reach {
 	comps := &g.comps
 	C := len(comps.members)
-	r := Reach{DownSize: make([]int, len(g.Nodes)), Paths: make([][]int, len(queries))}
+	r := Reach{DownSize: make([]int, len(g.Nodes)), Proofs: make([]*Proof, len(queries))}
 	if C == 0 {
 		return r
 	}
@@ -52,8 +74,8 @@ func (g *Graph) sweep(queries []Query, chunkWords int) Reach {
 		cf, ct := int(comps.of[q.From]), int(comps.of[q.To])
 		switch {
 		case q.From == q.To:
-			r.Paths[i] = []int{q.From}
-		case cf >= ct: // else From cannot reach To: edges only lead to lower components
+			r.Proofs[i] = &Proof{Path: []int{q.From}, Group: -1}
+		case g.gates || cf >= ct: // else From cannot reach To: edges only lead to lower components
 			byChunk[ct/T] = append(byChunk[ct/T], i)
 		}
 	}
@@ -66,7 +88,11 @@ func (g *Graph) sweep(queries []Query, chunkWords int) Reach {
 			defer wg.Done()
 			s := sweeper{g: g, W: W, rows: make([]uint64, C*W), search: newBFS(len(g.Nodes))}
 			for k := int(next.Add(1) - 1); k < nChunks; k = int(next.Add(1) - 1) {
-				s.chunk(k*T, min(C, (k+1)*T), downComp, queries, byChunk[k], r.Paths)
+				if g.gates {
+					s.chunkGates(k*T, min(C, (k+1)*T), downComp, queries, byChunk[k], r.Proofs)
+				} else {
+					s.chunk(k*T, min(C, (k+1)*T), downComp, queries, byChunk[k], r.Proofs)
+				}
 			}
 		}()
 	}
@@ -87,7 +113,7 @@ type sweeper struct {
 
 func (s *sweeper) row(c, lo int) []uint64 { return s.rows[(c-lo)*s.W : (c-lo+1)*s.W] }
 
-func (s *sweeper) chunk(lo, hi int, downComp []int, queries []Query, mine []int, paths [][]int) {
+func (s *sweeper) chunk(lo, hi int, downComp []int, queries []Query, mine []int, proofs []*Proof) {
 	comps := &s.g.comps
 	C := len(comps.members)
 	nonEmpty := make([]bool, C-lo)
@@ -126,7 +152,7 @@ func (s *sweeper) chunk(lo, hi int, downComp []int, queries []Query, mine []int,
 			return c >= lo && s.rows[(c-lo)*s.W+ct/64]&(1<<uint(ct%64)) != 0
 		}
 		if reaches(int32(q.From)) {
-			paths[i] = s.search.path(s.g, q.From, q.To, reaches)
+			proofs[i] = &Proof{Path: s.search.path(s.g, q.From, q.To, reaches), Group: -1}
 		}
 	}
 }

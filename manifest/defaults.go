@@ -249,6 +249,7 @@ func (d *draft) resolve(layers []*Defaults, broken bool) (*Manifest, ErrorList) 
 	filled := bind(s.MonitoredBy, env) + bind(d.skip, env)
 	for i := range m.Dependencies {
 		filled += bindDependency(&m.Dependencies[i], env)
+		errs = append(errs, twiceNamed(m.Dependencies[i])...)
 	}
 	for i := range m.Recoveries {
 		filled += bind(m.Recoveries[i].Via, env)
@@ -301,7 +302,7 @@ func (d *draft) inherit(layers []*Defaults, broken bool) ErrorList {
 	taken := make(map[string]bool, len(m.Dependencies)+len(d.skip)+n+1)
 	taken[self] = true
 	for _, dep := range m.Dependencies {
-		taken[dep.On.ID()] = true
+		taken[targetKey(dep)] = true
 	}
 	skipped := make(map[string]bool, len(d.skip))
 	for _, r := range d.skip {
@@ -315,7 +316,7 @@ func (d *draft) inherit(layers []*Defaults, broken bool) ErrorList {
 		var mine []string
 		for _, dep := range layers[i].deps {
 			bindDependency(&dep, env)
-			id := dep.On.ID()
+			id := targetKey(dep)
 			targets = append(targets, id)
 			if _, skip := skipped[id]; skip {
 				skipped[id] = true
@@ -424,7 +425,39 @@ func expand(r *Recovery, rd recDraft, layers []*Defaults, env string, broken boo
 // serves services of many envs: copy a slice field (slices.Clone) before
 // binding its elements.
 func bindDependency(d *Dependency, env string) int {
+	if d.AnyOf != nil {
+		d.AnyOf = slices.Clone(d.AnyOf)
+		return bind(d.AnyOf, env)
+	}
 	return bind1(&d.On, env)
+}
+
+// twiceNamed reports an alternative of any_of named twice, once references
+// are bound ("dns-a" and "dns-a@production" in production are one node).
+func twiceNamed(d Dependency) ErrorList {
+	var errs ErrorList
+	seen := map[string]bool{}
+	for _, r := range d.AnyOf {
+		if seen[r.ID()] {
+			errs = append(errs, &Error{Pos: r.Pos, Msg: fmt.Sprintf("any_of: %s is named twice", r.ID())})
+		}
+		seen[r.ID()] = true
+	}
+	return errs
+}
+
+// targetKey names what a dependency depends on, for "the same target
+// replaces it": its node ID, or its alternatives for any_of.
+func targetKey(d Dependency) string {
+	if d.AnyOf == nil {
+		return d.On.ID()
+	}
+	ids := make([]string, len(d.AnyOf))
+	for i, r := range d.AnyOf {
+		ids[i] = r.ID()
+	}
+	slices.Sort(ids)
+	return "any_of " + strings.Join(ids, ", ")
 }
 
 // bind resolves the bare references of refs in env and returns how many it

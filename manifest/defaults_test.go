@@ -359,7 +359,7 @@ via = ["Bad"]
 				`d/_defaults.toml:6:7: env: want a name matching [a-z0-9][a-z0-9._-]*, got "Staging" (did you mean "staging"?)`,
 				`d/_defaults.toml:7:16: monitored_by: want an array of node references, got string`,
 				`d/_defaults.toml:8:1: unknown key "onwer" in [service] (did you mean "owner"?)`,
-				`d/_defaults.toml:10:1: missing required key "on" in [[dependency]]`,
+				`d/_defaults.toml:10:1: missing required key "on" (or "any_of") in [[dependency]]`,
 				`d/_defaults.toml:13:3: [[recovery]] is not inherited: declare a [[template]] and write [[recovery]] use = "NAME" in each manifest`,
 				`d/_defaults.toml:16:1: missing required key "name" in [[template]]`,
 				`d/_defaults.toml:17:7: via: want a non-empty array of node references, got an empty array`,
@@ -389,7 +389,7 @@ kind = "auth"
 				`catch22.toml:3:8: kind: want one of service|tool|datastore|network|external|human, got "servce" (did you mean "service"?)`,
 				`catch22.toml:5:12: [[defaults.recovery]] is not inherited: declare a [[defaults.template]] and write [[recovery]] use = "NAME" in each manifest`,
 				`catch22.toml:8:1: missing required key "via" in [[defaults.template]]`,
-				`catch22.toml:11:1: missing required key "on" in [[defaults.dependency]]`,
+				`catch22.toml:11:1: missing required key "on" (or "any_of") in [[defaults.dependency]]`,
 			},
 		},
 		{

@@ -19,7 +19,7 @@ const namePattern = "[a-z0-9][a-z0-9._-]*"
 var (
 	topKeys        = []string{"service", "dependency", "recovery"}
 	serviceKeys    = []string{"name", "env", "description", "owner", "system", "tier", "kind", "monitored_by", "emulate", "skip_inherited"}
-	dependencyKeys = []string{"on", "kind", "mode", "phase", "note"}
+	dependencyKeys = []string{"on", "any_of", "quorum", "kind", "mode", "phase", "note"}
 	recoveryKeys   = []string{"name", "via", "breakglass", "tested", "runbook", "use"}
 )
 
@@ -241,10 +241,22 @@ func (p *parser) inheritable(t map[string]any, n *tomlpos.Node, s *Service) keyS
 func (p *parser) dependency(t map[string]any, n, arr *tomlpos.Node, env string) Dependency {
 	d := Dependency{Kind: DepRuntime, Mode: Hard, Phase: PhaseRun, Pos: p.at(n.ValPos(), arr.ValPos())}
 	p.unknownKeys(t, n, dependencyKeys, "[[dependency]]")
-	if _, ok := t["on"]; !ok {
-		p.errorf(d.Pos, "missing required key \"on\" in [[dependency]]")
-	} else if v, ok := p.str(t, n, "on"); ok {
-		d.On, _ = p.ref("on", v, p.at(n.Child("on").ValPos(), lineColOf(d.Pos)), env)
+	_, hasOn := t["on"]
+	_, hasAnyOf := t["any_of"]
+	switch {
+	case hasOn && hasAnyOf:
+		p.errorf(p.at(n.Child("any_of").KeyPos(), lineColOf(d.Pos)), "any_of: a [[dependency]] names its target with on or its alternatives with any_of, not both")
+	case hasAnyOf:
+		p.anyOf(t, n, &d, env)
+	case !hasOn:
+		p.errorf(d.Pos, "missing required key \"on\" (or \"any_of\") in [[dependency]]")
+	default:
+		if v, ok := p.str(t, n, "on"); ok {
+			d.On, _ = p.ref("on", v, p.at(n.Child("on").ValPos(), lineColOf(d.Pos)), env)
+		}
+	}
+	if _, ok := t["quorum"]; ok && !hasAnyOf {
+		p.errorf(p.at(n.Child("quorum").KeyPos(), lineColOf(d.Pos)), "quorum: only a dependency on alternatives (any_of) has a quorum")
 	}
 	if v, ok := enum(p, t, n, "kind", DepKinds); ok {
 		d.Kind = v
@@ -257,6 +269,32 @@ func (p *parser) dependency(t map[string]any, n, arr *tomlpos.Node, env string) 
 	}
 	d.Note, _ = p.str(t, n, "note")
 	return d
+}
+
+// anyOf validates the alternatives of a redundant dependency: two or more
+// nodes (distinct ones: see twiceNamed, once they are bound to an env), and
+// a quorum (default 1) of at most as many.
+func (p *parser) anyOf(t map[string]any, n *tomlpos.Node, d *Dependency, env string) {
+	d.Quorum = 1
+	d.AnyOf = p.refs(t, n, "any_of", env, d.Pos, "[[dependency]]")
+	pos := p.at(n.Child("any_of").ValPos(), lineColOf(d.Pos))
+	if len(d.AnyOf) == 1 {
+		p.errorf(pos, "any_of: want two or more alternatives, got one (write on = %q for a single target)", d.AnyOf[0].Name)
+	}
+	raw, ok := t["quorum"]
+	if !ok {
+		return
+	}
+	qpos := p.at(n.Child("quorum").ValPos(), lineColOf(d.Pos))
+	q, isInt := raw.(int64)
+	switch {
+	case !isInt:
+		p.errorf(qpos, "quorum: want an integer, got %s", tomlpos.TypeName(raw))
+	case q < 1 || (len(d.AnyOf) > 0 && q > int64(len(d.AnyOf))):
+		p.errorf(qpos, "quorum: want 1 to %d (the number of alternatives), got %d", max(1, len(d.AnyOf)), q)
+	default:
+		d.Quorum = int(q)
+	}
 }
 
 // recovery validates one [[recovery]] entry n of the array arr. An entry

@@ -79,7 +79,7 @@ breakglas = true
 			`bad.toml:1:1: unknown key "servce" (did you mean "service"?)`,
 			`bad.toml:4:1: unknown key "nmae" in [service] (did you mean "name"?)`,
 			`bad.toml:5:1: unknown key "colour" in [service]`,
-			`bad.toml:7:1: missing required key "on" in [[dependency]]`,
+			`bad.toml:7:1: missing required key "on" (or "any_of") in [[dependency]]`,
 			`bad.toml:8:1: unknown key "onn" in [[dependency]] (did you mean "on"?)`,
 			`bad.toml:13:1: unknown key "breakglas" in [[recovery]] (did you mean "breakglass"?)`,
 		},
@@ -205,6 +205,41 @@ phase = "boot"
 		},
 	},
 	{
+		name: "redundant dependencies",
+		src: `[service]
+name = "a"
+
+[[dependency]]
+on = "x"
+any_of = ["y", "z"]
+
+[[dependency]]
+any_of = ["dns-a"]
+quorum = 0
+
+[[dependency]]
+any_of = ["dns-a", "dns-b", "dns-a@production"]
+quorum = 4
+
+[[dependency]]
+on = "x"
+quorum = 1
+
+[[dependency]]
+any_of = ["dns-a", "dns-b"]
+quorum = "all"
+`,
+		want: []string{
+			`bad.toml:6:1: any_of: a [[dependency]] names its target with on or its alternatives with any_of, not both`,
+			`bad.toml:9:10: any_of: want two or more alternatives, got one (write on = "dns-a" for a single target)`,
+			`bad.toml:10:10: quorum: want 1 to 1 (the number of alternatives), got 0`,
+			`bad.toml:13:29: any_of: dns-a@production is named twice`,
+			`bad.toml:14:10: quorum: want 1 to 3 (the number of alternatives), got 4`,
+			`bad.toml:18:1: quorum: only a dependency on alternatives (any_of) has a quorum`,
+			`bad.toml:22:10: quorum: want an integer, got string`,
+		},
+	},
+	{
 		name: "names and tiers",
 		src: `[service]
 name = "Access"
@@ -277,7 +312,7 @@ via = ["x"]
 `,
 		want: []string{
 			`bad.toml:1:1: missing required key "name" in [service]`,
-			`bad.toml:4:1: missing required key "on" in [[dependency]]`,
+			`bad.toml:4:1: missing required key "on" (or "any_of") in [[dependency]]`,
 			`bad.toml:7:1: missing required key "name" in [[recovery]]`,
 			`bad.toml:10:1: missing required key "via" in [[recovery]]`,
 			"bad.toml:15:7: via: want a non-empty array of node references, got an empty array",
@@ -289,7 +324,7 @@ via = ["x"]
 		src:  "service = {env = \"x\"}\ndependency = [ {} ]\nrecovery = [{name = \"r\"}]\n",
 		want: []string{
 			`bad.toml:1:11: missing required key "name" in [service]`,
-			`bad.toml:2:16: missing required key "on" in [[dependency]]`,
+			`bad.toml:2:16: missing required key "on" (or "any_of") in [[dependency]]`,
 			`bad.toml:3:13: missing required key "via" in [[recovery]]`,
 		},
 	},
@@ -385,7 +420,7 @@ mode = "sfot"
 			"bad.toml:8:8: tier: want an integer from 0 to 3, got 9",
 			`bad.toml:9:8: kind: want one of service|tool|datastore|network|external|human, got "database"`,
 			"bad.toml:10:29: monitored_by: want a node reference (a string), got integer",
-			`bad.toml:12:1: missing required key "on" in [[dependency]]`,
+			`bad.toml:12:1: missing required key "on" (or "any_of") in [[dependency]]`,
 			`bad.toml:13:1: unknown key "onn" in [[dependency]] (did you mean "on"?)`,
 			`bad.toml:17:6: on: want a node reference "name" or "name@env" (each matching [a-z0-9][a-z0-9._-]*), got "core@Prod" (did you mean "core@prod"?)`,
 			`bad.toml:18:8: mode: want one of hard|soft, got "sfot" (did you mean "soft"?)`,

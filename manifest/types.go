@@ -117,14 +117,26 @@ type Service struct {
 	Pos         Pos // the [service] header (or its first key when no header is written)
 }
 
-// Dependency is one [[dependency]] entry.
+// Dependency is one [[dependency]] entry: on one node (On), or on
+// redundant alternatives (AnyOf, with On zero), of which Quorum must be up
+// for the dependency to hold.
 type Dependency struct {
-	On    Ref // On.Pos is where the `on` value is written
-	Kind  DepKind
-	Mode  Mode
-	Phase Phase
-	Note  string
-	Pos   Pos // the [[dependency]] header, in a _defaults.toml when inherited
+	On     Ref   // On.Pos is where the `on` value is written
+	AnyOf  []Ref // each Ref.Pos is where that alternative is written
+	Quorum int   // with AnyOf: how many alternatives must be up (1 to len(AnyOf))
+	Kind   DepKind
+	Mode   Mode
+	Phase  Phase
+	Note   string
+	Pos    Pos // the [[dependency]] header, in a _defaults.toml when inherited
+}
+
+// Targets lists the nodes the dependency names: its alternatives, or On.
+func (d Dependency) Targets() []Ref {
+	if d.AnyOf != nil {
+		return d.AnyOf
+	}
+	return []Ref{d.On}
 }
 
 // Recovery is one [[recovery]] procedure.

@@ -13,7 +13,8 @@ import (
 // DiffText writes a diff for people: the findings a change introduced, then
 // those it resolved, each drawn as Text draws a finding with its severity in
 // front, then a one-line count. Unchanged findings are counted, not listed.
-// Empty sections are left out.
+// Empty sections are left out. Values from the input are escaped as Text
+// escapes them.
 func DiffText(w io.Writer, d *analyzer.Diff, o Options) error {
 	d = diffOrEmpty(d)
 	bw := bufio.NewWriter(w)
@@ -31,15 +32,15 @@ func DiffText(w io.Writer, d *analyzer.Diff, o Options) error {
 		for i := range fs {
 			f := &fs[i]
 			sc := severityColor[f.Severity]
-			fmt.Fprintf(bw, "  %s  %s  %s\n", style(sc, f.Severity.String()), style(ansiBold+sc, f.Rule), style(ansiBold, Display(f.Node)))
-			fmt.Fprintf(bw, "    %s\n", f.Message)
+			fmt.Fprintf(bw, "  %s  %s  %s\n", style(sc, f.Severity.String()), style(ansiBold+sc, esc(f.Rule)), style(ansiBold, esc(Display(f.Node))))
+			fmt.Fprintf(bw, "    %s\n", esc(f.Message))
 			if len(f.Witness) > 1 {
-				fmt.Fprintf(bw, "    %s\n", Witness(f.Witness))
+				fmt.Fprintf(bw, "    %s\n", esc(Witness(f.Witness)))
 			}
 			if f.Waived {
-				fmt.Fprintf(bw, "    %s\n", style(ansiDim, strings.TrimSuffix("waived: "+f.WaivedFor, ": ")))
+				fmt.Fprintf(bw, "    %s\n", style(ansiDim, strings.TrimSuffix("waived: "+esc(f.WaivedFor), ": ")))
 			}
-			fmt.Fprintf(bw, "    %s\n\n", style(ansiDim, location(f)))
+			fmt.Fprintf(bw, "    %s\n\n", style(ansiDim, esc(location(f))))
 		}
 	}
 	section("INTRODUCED", ansiRed, d.Introduced)

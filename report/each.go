@@ -9,7 +9,8 @@ import (
 )
 
 // EachText writes the single-point-of-failure table: one row per node,
-// most dangerous first, at most top rows (0: all).
+// most dangerous first, at most top rows (0: all). Names and procedures are
+// escaped as Text escapes them.
 func EachText(w io.Writer, rows []analyzer.SinglePoint, top int, o Options) error {
 	bw := bufio.NewWriter(w)
 	st := styler(o)
@@ -19,7 +20,7 @@ func EachText(w io.Writer, rows []analyzer.SinglePoint, top int, o Options) erro
 	}
 	width := len("node")
 	for _, r := range shown {
-		width = max(width, len(Display(r.Node)))
+		width = max(width, len(esc(Display(r.Node))))
 	}
 	fmt.Fprintf(bw, "%s\n", st(ansiBold, fmt.Sprintf("%4s  %-*s  %6s  %5s  %s", "rank", width, "node", "down", "share", "comes back")))
 	others := len(rows) - 1
@@ -28,14 +29,14 @@ func EachText(w io.Writer, rows []analyzer.SinglePoint, top int, o Options) erro
 		if others > 0 {
 			share = float64(r.Down-1) / float64(others) * 100
 		}
-		back := "yes, by " + r.Procedure
+		back := "yes, by " + esc(r.Procedure)
 		switch r.Reason {
 		case analyzer.ReasonDeadlock:
 			back = st(ansiRed, "no: every procedure is blocked")
 		case analyzer.ReasonNoRecovery:
 			back = "no: no recovery declared"
 		}
-		fmt.Fprintf(bw, "%4d  %-*s  %6d  %4.0f%%  %s\n", i+1, width, Display(r.Node), r.Down, share, back)
+		fmt.Fprintf(bw, "%4d  %-*s  %6d  %4.0f%%  %s\n", i+1, width, esc(Display(r.Node)), r.Down, share, back)
 	}
 	if len(shown) < len(rows) {
 		fmt.Fprintf(bw, "(%d more; --top 0 shows all)\n", len(rows)-len(shown))

@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 	"github.com/catch22/catch22/rules"
@@ -234,7 +235,7 @@ func TestSARIFGitHubFields(t *testing.T) {
 				t.Errorf("%s: partialFingerprints %v, want catch22/v1 %q", where, r.PartialFingerprints, f.Fingerprint)
 			}
 			if f.Waived != (len(r.Suppressions) == 1 && r.Suppressions[0].Kind == "external" &&
-				strings.HasPrefix(r.Suppressions[0].Justification, "waived in catch22.toml") && strings.Contains(r.Suppressions[0].Justification, f.WaivedFor)) {
+				strings.HasPrefix(r.Suppressions[0].Justification, "waived in catch22.toml") && strings.Contains(r.Suppressions[0].Justification, safetext.Escape(f.WaivedFor))) {
 				t.Errorf("%s: waived %v, suppressions %+v", where, f.Waived, r.Suppressions)
 			}
 			if len(f.Witness) < 2 {
@@ -249,7 +250,8 @@ func TestSARIFGitHubFields(t *testing.T) {
 			}
 			for j, h := range f.Witness {
 				step := steps[j].Location
-				if !strings.Contains(step.Message.Text, report.Display(h.Node)) || j > 0 && !strings.Contains(step.Message.Text, "-["+h.Label+"]->") {
+				// Messages are for people: values are escaped as text output escapes them.
+				if !strings.Contains(step.Message.Text, safetext.Escape(report.Display(h.Node))) || j > 0 && !strings.Contains(step.Message.Text, safetext.Escape("-["+h.Label+"]->")) {
 					t.Errorf("%s: step %d message %q does not name %s and its edge %q", where, j, step.Message.Text, h.Node, h.Label)
 				}
 				wantFile, wantLine := f.File, max(f.Line, 1)
@@ -450,7 +452,8 @@ func TestJUnitCounts(t *testing.T) {
 					if c.Skipped != nil {
 						text += c.Skipped.Text
 					}
-					if !strings.Contains(text, f.Message) || !strings.Contains(text, fmt.Sprintf("%s:%d", f.File, f.Line)) {
+					// Text for people carries the values escaped as text output does.
+					if !strings.Contains(text, safetext.Escape(f.Message)) || !strings.Contains(text, safetext.Escape(fmt.Sprintf("%s:%d", f.File, f.Line))) {
 						t.Errorf("%s: %s %q does not carry finding %q at %s:%d", name, s.Name, c.Name, f.Message, f.File, f.Line)
 					}
 					if !f.Waived && f.Severity == rules.Error && c.Failure.Type != "error" {
@@ -543,9 +546,9 @@ func BenchmarkJUnit(b *testing.B) {
 	b.SetBytes(int64(buf.Len()))
 }
 
-// TestGitHubEscaping checks workflow commands line by line, with the
-// escaping of @actions/core: data escapes %, CR and LF; property values
-// also escape ":" and ",".
+// TestGitHubEscaping checks workflow commands line by line: control
+// characters become visible escapes (\n), then the escaping of
+// @actions/core applies: data escapes %, property values also ":" and ",".
 func TestGitHubEscaping(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -563,12 +566,14 @@ func TestGitHubEscaping(t *testing.T) {
 		{"no file", rules.Finding{Rule: "stale-baseline", Severity: rules.Info, Node: "a@production", Message: "m", Line: 4},
 			"::notice title=stale-baseline a::m"},
 		{"data escaping", rules.Finding{Rule: "r", Severity: rules.Error, Node: "n@production", Message: "100% a\r\nb\n::error::x, y: z", File: "f", Line: 1},
-			"::error file=f,line=1,title=r n::100%25 a%0D%0Ab%0A::error::x, y: z"},
+			"::error file=f,line=1,title=r n::100%25 a\\r\\nb\\n::error::x, y: z"},
+		{"controls and bidi", rules.Finding{Rule: "r", Severity: rules.Error, Node: "n\u202e@production", Message: "\x1b[31mred ##[error]x", File: "f\x1b", Line: 1},
+			"::error file=f\\x1b,line=1,title=r n\\u202e::\\x1b[31mred ##\\[error]x"},
 		{"property escaping", rules.Finding{Rule: "r", Severity: rules.Error, Node: "a,b:c%d\ne@production", Message: "m", File: "dir:x,y/%z\r.toml", Line: 1, Col: 1},
-			"::error file=dir%3Ax%2Cy/%25z%0D.toml,line=1,col=1,title=r a%2Cb%3Ac%25d%0Ae::m"},
+			"::error file=dir%3Ax%2Cy/%25z\\r.toml,line=1,col=1,title=r a%2Cb%3Ac%25d\\ne::m"},
 		{"witness labels are data", rules.Finding{Rule: "r", Severity: rules.Warning, Node: "a@production", Message: "m", File: "f", Line: 1,
 			Witness: []rules.Hop{{Node: "a@production"}, {Node: "b%@production", Label: "x\ny"}}},
-			"::warning file=f,line=1,title=r a::m — a -[x%0Ay]-> b%25"},
+			"::warning file=f,line=1,title=r a::m — a -[x\\ny]-> b%25"},
 		{"waived prints nothing", rules.Finding{Rule: "r", Severity: rules.Error, Node: "a@production", Message: "m", File: "f", Line: 1, Waived: true}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,9 +16,14 @@ import (
 // finding that is not waived, then one ::notice:: summary line. Nothing else
 // is printed, because every line of a step's output is parsed for commands.
 //
-// Every value from a manifest is escaped as the Actions toolkit
-// (@actions/core) escapes it, so that a node name or message can neither
-// break its line nor start a command of its own. GitHub shows at most 10
+// Every value from a manifest is first made printable (esc: control and
+// bidirectional characters become visible escapes such as \n, so a line
+// break in a name shows as \n in the annotation rather than breaking it),
+// then escaped as the Actions toolkit (@actions/core) escapes it, so that
+// a node name or message can neither break its line nor start a command of
+// its own. The file property is escaped alike: a file whose name holds a
+// control character gets an annotation that GitHub cannot place on it,
+// rather than one that puts raw control characters in the log. GitHub shows at most 10
 // annotations of each kind per step; the summary line tells the full count.
 func GitHub(w io.Writer, r *analyzer.Result, _ Options) error {
 	bw := bufio.NewWriter(w)
@@ -59,13 +64,15 @@ func ghCommand(s rules.Severity) string {
 	return "notice"
 }
 
-// ghData escapes a command's message as escapeData in @actions/core.
+// ghData escapes a command's message: esc, then as escapeData in
+// @actions/core (after esc no CR or LF is left; the toolkit's rule stays
+// as the format's own guarantee).
 var ghDataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
 
-func ghData(s string) string { return ghDataEscaper.Replace(s) }
+func ghData(s string) string { return ghDataEscaper.Replace(esc(s)) }
 
-// ghProperty escapes a command property value as escapeProperty in
-// @actions/core: ":" and "," would otherwise end the value.
+// ghProperty escapes a command property value: esc, then as escapeProperty
+// in @actions/core: ":" and "," would otherwise end the value.
 var ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 
-func ghProperty(s string) string { return ghPropertyEscaper.Replace(s) }
+func ghProperty(s string) string { return ghPropertyEscaper.Replace(esc(s)) }

@@ -76,16 +76,17 @@ func RecoveryOf(g *graph.Graph, f *rules.Facts, u int) ServiceRecovery {
 	first, end := g.Out(u)
 	for i := first; i < end; i++ {
 		e := &g.Edges[i]
-		path := f.Blocking[i]
-		if e.Type != graph.Via || path == nil {
+		proof := f.Blocking[i]
+		if e.Type != graph.Via || proof == nil {
 			continue
 		}
 		p := &sr.Procedures[e.Procedure]
-		if p.Blocked && len(p.Witness) <= len(path)+1 {
+		w := append([]rules.Hop{{Node: g.Nodes[u].ID}}, rules.ProofHops(g, proof, "recovery: "+p.Name)...)
+		if p.Blocked && rules.HopCount(p.Witness) <= rules.HopCount(w) {
 			continue
 		}
 		p.Blocked = true
-		p.Witness = blockingHops(g, u, path, "recovery: "+p.Name)
+		p.Witness = w
 	}
 	usable, usableNormal := false, false
 	for _, p := range sr.Procedures {
@@ -110,16 +111,3 @@ func RecoveryOf(g *graph.Graph, f *rules.Facts, u int) ServiceRecovery {
 }
 
 // blockingHops turns the hard path v → … → u that blocks a procedure of u
-// into witness hops starting at u, as the rules spell them.
-func blockingHops(g *graph.Graph, u int, path []int, label string) []rules.Hop {
-	hops := make([]rules.Hop, 0, len(path)+1)
-	hops = append(hops, rules.Hop{Node: g.Nodes[u].ID})
-	for i, v := range path {
-		h := rules.Hop{Node: g.Nodes[v].ID, Label: label}
-		if i > 0 {
-			h.Label = g.HardLabel(path[i-1], v)
-		}
-		hops = append(hops, h)
-	}
-	return hops
-}

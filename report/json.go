@@ -25,15 +25,18 @@ type jsonSummary struct {
 }
 
 type jsonFinding struct {
-	Rule        string   `json:"rule"`
-	Severity    string   `json:"severity"`
-	Node        string   `json:"node"`
-	Message     string   `json:"message"`
-	Path        []string `json:"path"`
-	File        string   `json:"file"`
-	Line        int      `json:"line"`
-	Fingerprint string   `json:"fingerprint"`
-	Waived      bool     `json:"waived,omitempty"`
+	Rule     string   `json:"rule"`
+	Severity string   `json:"severity"`
+	Node     string   `json:"node"`
+	Message  string   `json:"message"`
+	Path     []string `json:"path"`
+	// Alternatives: each alternative's proof when the path ends at a node
+	// whose any_of group fails.
+	Alternatives [][]string `json:"alternatives,omitempty"`
+	File         string     `json:"file"`
+	Line         int        `json:"line"`
+	Fingerprint  string     `json:"fingerprint"`
+	Waived       bool       `json:"waived,omitempty"`
 }
 
 // JSON writes the machine-readable result, indented, with every node as its
@@ -49,7 +52,7 @@ func JSON(w io.Writer, r *analyzer.Result, _ Options) error {
 		f := &r.Findings[i]
 		doc.Findings[i] = jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Node: f.Node, Message: f.Message,
-			Path: f.Path(), File: f.File, Line: f.Line, Fingerprint: f.Fingerprint, Waived: f.Waived,
+			Path: f.Path(), Alternatives: f.Alternatives(), File: f.File, Line: f.Line, Fingerprint: f.Fingerprint, Waived: f.Waived,
 		}
 	}
 	if r.Suggested {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -212,7 +213,7 @@ func junitOutcome(bw *bufio.Writer, fs []*rules.Finding) {
 	case junitFail:
 		// The message is the first (most severe) finding's; the type is its
 		// severity. The text lists them all.
-		msg := failing[0].Message
+		msg := esc(failing[0].Message)
 		if len(failing) > 1 {
 			msg = fmt.Sprintf("%s (and %d more)", msg, len(failing)-1)
 		}
@@ -233,7 +234,9 @@ func junitOutcome(bw *bufio.Writer, fs []*rules.Finding) {
 }
 
 // junitDetails spells findings as text output does: severity, message,
-// witness and location, one block per finding.
+// witness and location, one block per finding, each value escaped as Text
+// escapes it (the XML encoding alone would hand a dashboard the raw
+// characters back), so that only the separators break lines.
 func junitDetails(fs []*rules.Finding) string {
 	var b strings.Builder
 	for i, f := range fs {
@@ -245,18 +248,18 @@ func junitDetails(fs []*rules.Finding) string {
 			b.WriteString(" (waived")
 			if f.WaivedFor != "" {
 				b.WriteString(": ")
-				b.WriteString(f.WaivedFor)
+				b.WriteString(esc(f.WaivedFor))
 			}
 			b.WriteString(")")
 		}
 		b.WriteString(": ")
-		b.WriteString(f.Message)
+		b.WriteString(esc(f.Message))
 		if len(f.Witness) > 1 {
 			b.WriteString("\nwitness: ")
-			b.WriteString(Witness(f.Witness))
+			b.WriteString(esc(Witness(f.Witness)))
 		}
 		b.WriteString("\nat ")
-		b.WriteString(location(f))
+		b.WriteString(esc(location(f)))
 	}
 	return b.String()
 }
@@ -264,10 +267,29 @@ func junitDetails(fs []*rules.Finding) string {
 // xmlEscape escapes s for both attribute values and character data.
 // xml.EscapeText also encodes quotes and line breaks (so they survive in
 // attributes) and replaces characters XML cannot carry, such as NUL or ESC,
-// with U+FFFD.
+// with U+FFFD. What XML can carry but a terminal or CI log would act on
+// (DEL, C1 and bidirectional controls, safetext.Escaped, and the workflow
+// marker "##[") is written as a character reference, which reads back as
+// the same text: testcase names stay the node IDs, exactly, while the
+// bytes of the file stay inert.
 func xmlEscape(s string) string {
 	var b strings.Builder
 	xml.EscapeText(&b, []byte(s))
+	out := b.String()
+	if !strings.Contains(out, "##[") && !strings.ContainsFunc(out, func(r rune) bool { return r >= 0x7f && safetext.Escaped(r) }) {
+		return out
+	}
+	b.Reset()
+	for i, r := range out {
+		switch {
+		case r == '[' && strings.HasSuffix(out[:i], "##"):
+			b.WriteString("&#x5B;")
+		case r >= 0x7f && safetext.Escaped(r):
+			fmt.Fprintf(&b, "&#x%X;", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
 	return b.String()
 }
 

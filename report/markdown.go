@@ -25,7 +25,9 @@ const (
 // severity, most severe first, each with its rule, node, message, witness and
 // location. Waived findings get their own folded section. Node names, file
 // names and messages are data: they are escaped so that nothing in a manifest
-// can add markup, links or HTML to the comment.
+// can add markup, links or HTML to the comment, reach a terminal or CI log
+// as a control character (see esc), or notify anyone: an @mention or #123
+// reference in the data is neutralised (see mdNoPing).
 func Markdown(w io.Writer, r *analyzer.Result, _ Options) error {
 	bw := bufio.NewWriter(w)
 	// A marker lets a CI job find and update its previous comment.
@@ -88,17 +90,17 @@ func Markdown(w io.Writer, r *analyzer.Result, _ Options) error {
 // mdFinding writes one finding as a list item with nested items for its
 // message, witness and location. A long message is folded in <details>,
 // whose summary is raw HTML and so is HTML-escaped rather than
-// Markdown-escaped.
+// Markdown-escaped; mentions are neutralised there too.
 func mdFinding(w io.Writer, f *rules.Finding, withSeverity bool) {
 	sev := ""
 	if withSeverity {
 		sev = " (" + f.Severity.String() + ")"
 	}
 	fmt.Fprintf(w, "- **%s**%s on %s\n", mdText(f.Rule), sev, mdCode(Display(f.Node)))
-	msg := strings.TrimSpace(oneLine(f.Message))
+	msg := strings.TrimSpace(esc(f.Message))
 	if utf8.RuneCountInString(msg) > mdLongMessage {
 		fmt.Fprintf(w, "  - <details><summary>%s</summary>\n\n    %s\n\n    </details>\n\n",
-			html.EscapeString(cutRunes(msg, mdSummaryRunes)), mdText(msg))
+			mdNoPing(html.EscapeString(cutRunes(msg, mdSummaryRunes))), mdText(msg))
 	} else {
 		fmt.Fprintf(w, "  - %s\n", mdText(msg))
 	}
@@ -108,12 +110,14 @@ func mdFinding(w io.Writer, f *rules.Finding, withSeverity bool) {
 	fmt.Fprintf(w, "  - at %s\n", mdCode(location(f)))
 }
 
-// mdText escapes data for Markdown text: every character that could open
-// emphasis, code, a link, a table cell, a heading, math or HTML is escaped,
-// and line breaks become spaces so a value stays inside its list item or
-// table cell. A leading list or block-quote marker is escaped too.
+// mdText escapes data for Markdown text: control characters and line
+// breaks first become visible escapes (esc), so a value stays inside its
+// list item or table cell; then every character that could open emphasis,
+// code, a link, a table cell, a heading, math or HTML is escaped, and a
+// leading list or block-quote marker too; last, mentions and issue
+// references are neutralised (mdNoPing).
 func mdText(s string) string {
-	s = oneLine(s)
+	s = esc(s)
 	var b strings.Builder
 	for i, r := range s {
 		switch r {
@@ -141,14 +145,53 @@ func mdText(s string) string {
 			b.WriteRune(r)
 		}
 	}
+	return mdNoPing(b.String())
+}
+
+// mdNoPing neutralises what GitHub would turn into a notification or a
+// cross-reference in text (not in code spans, where it is literal): an @
+// that starts a word and is followed by a letter or digit (@user,
+// @org/team), and a # followed by a digit (#123, owner/repo#123). A
+// zero-width space, written as the entity &#8203; since s is Markdown or
+// HTML source, goes right after the @ or #: GitHub's mention and reference
+// filters no longer match, and the text reads the same. Renovate breaks
+// mentions in the release notes it posts the same way. "user@example.com"
+// is left alone: an @ after a word character is no mention.
+func mdNoPing(s string) string {
+	if !strings.ContainsAny(s, "@#") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if i+1 == len(s) {
+			break
+		}
+		next := s[i+1]
+		switch {
+		case s[i] == '@' && (i == 0 || !isWordByte(s[i-1])) && isAlnum(next),
+			s[i] == '#' && next >= '0' && next <= '9':
+			b.WriteString("&#8203;")
+		}
+	}
 	return b.String()
+}
+
+// isWordByte is \w of GitHub's mention pattern: an ASCII letter, digit or
+// underscore.
+func isWordByte(c byte) bool { return c == '_' || isAlnum(c) }
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // mdCode wraps data in a code span whose fence is one backtick longer than
 // the longest run inside it, padded with spaces when the content starts or
 // ends with a backtick or a space (CommonMark strips one space each side).
+// Control characters become visible escapes first (esc), so the span stays
+// on one line.
 func mdCode(s string) string {
-	s = oneLine(s)
+	s = esc(s)
 	longest, run := 0, 0
 	for i := 0; i < len(s); i++ {
 		if s[i] == '`' {
@@ -163,14 +206,6 @@ func mdCode(s string) string {
 		s = " " + s + " "
 	}
 	return fence + s + fence
-}
-
-// oneLine replaces every line break by a space.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
-	return strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
 }
 
 // cutRunes keeps the first n runes of s, marking a cut with an ellipsis.

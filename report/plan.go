@@ -11,7 +11,8 @@ import (
 
 // PlanText writes a cold-start plan for people: the bring-up waves, what
 // never comes up with the cycle that holds it, the single change that
-// releases the most, and the changes that break every cycle.
+// releases the most, and the changes that break every cycle. Names,
+// procedures and witnesses are escaped as Text escapes them.
 func PlanText(w io.Writer, p *analyzer.Plan, o Options) error {
 	bw := bufio.NewWriter(w)
 	st := styler(o)
@@ -27,7 +28,7 @@ func PlanText(w io.Writer, p *analyzer.Plan, o Options) error {
 				names[j] += " (" + u.Procedure + ")"
 			}
 		}
-		fmt.Fprintf(bw, "  wave %d  %s\n", i+1, strings.Join(names, ", "))
+		fmt.Fprintf(bw, "  wave %d  %s\n", i+1, esc(strings.Join(names, ", ")))
 	}
 	if len(p.Waves) > 0 {
 		fmt.Fprintln(bw)
@@ -35,15 +36,15 @@ func PlanText(w io.Writer, p *analyzer.Plan, o Options) error {
 	if len(p.Never) > 0 {
 		fmt.Fprintf(bw, "%s\n\n", st(ansiBold+ansiRed, fmt.Sprintf("NEVER COMES UP (%d)", len(p.Never))))
 		for _, s := range p.Never {
-			fmt.Fprintf(bw, "  %s\n", Witness(s.Witness))
+			fmt.Fprintf(bw, "  %s\n", esc(Witness(s.Witness)))
 		}
 		fmt.Fprintln(bw)
 	}
 	if r := p.Release; r != nil {
-		fmt.Fprintf(bw, "%s\n\n  %s\n", st(ansiBold, "ONE CHANGE THAT RELEASES THE MOST"), r.Change)
+		fmt.Fprintf(bw, "%s\n\n  %s\n", st(ansiBold, "ONE CHANGE THAT RELEASES THE MOST"), esc(r.Change.String()))
 		fmt.Fprintf(bw, "    brings up %d of the %d nodes that never come up\n", r.Nodes, len(p.Never))
 		if r.Change.Pos.File != "" {
-			fmt.Fprintf(bw, "    %s\n", st(ansiDim, fmt.Sprintf("%s:%d:%d", r.Change.Pos.File, r.Change.Pos.Line, r.Change.Pos.Col)))
+			fmt.Fprintf(bw, "    %s\n", st(ansiDim, esc(fmt.Sprintf("%s:%d:%d", r.Change.Pos.File, r.Change.Pos.Line, r.Change.Pos.Col))))
 		}
 		fmt.Fprintln(bw)
 	}

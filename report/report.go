@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/safetext"
 )
 
 // Options tune a reporter for where its output goes.
@@ -50,6 +51,15 @@ func Lookup(name string) (Format, error) {
 	}
 	return Format{}, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Names(), ", "))
 }
+
+// esc makes a value that catch22 did not write itself (a node name,
+// message, witness, procedure name, waiver reason or file name) safe to
+// print in a line of human-readable output: control, bidirectional and
+// line-separator characters become visible escapes and workflow-command
+// markers are broken (see internal/safetext). Text formats apply it to each
+// value as a whole where they print it; Markdown, GitHub, JUnit and SARIF
+// apply it before their own escaping. It does not allocate for clean text.
+func esc(s string) string { return safetext.Escape(s) }
 
 // Display drops the default environment from a node ID, as text output may.
 func Display(id string) string {

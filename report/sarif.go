@@ -254,7 +254,7 @@ func sarifResultOf(r *analyzer.Result, f *rules.Finding, ruleIndex int) sarifRes
 		RuleID:    f.Rule,
 		RuleIndex: ruleIndex,
 		Level:     sarifLevel(f.Severity),
-		Message:   sarifText{Text: orDefault(truncateBytes(f.Message, maxSARIFMessage), f.Rule)},
+		Message:   sarifText{Text: orDefault(truncateBytes(sarifPlain(f.Message), maxSARIFMessage), f.Rule)},
 		Locations: []sarifLocation{},
 	}
 	if loc != nil {
@@ -269,7 +269,7 @@ func sarifResultOf(r *analyzer.Result, f *rules.Finding, ruleIndex int) sarifRes
 	if f.Waived {
 		why := sarifWaivedReason
 		if f.WaivedFor != "" {
-			why += ": " + f.WaivedFor
+			why += ": " + esc(f.WaivedFor)
 		}
 		res.Suppressions = []sarifSuppression{{Kind: "external", Justification: truncateBytes(why, maxSARIFMessage)}}
 	}
@@ -301,7 +301,7 @@ func sarifCodeFlowOf(r *analyzer.Result, f *rules.Finding, own *sarifPhysical) s
 		}
 		steps[i] = sarifFlowLocation{Location: sarifLocation{
 			PhysicalLocation: loc,
-			Message:          &sarifText{Text: truncateBytes(text, maxSARIFMessage)},
+			Message:          &sarifText{Text: truncateBytes(sarifPlain(text), maxSARIFMessage)},
 		}}
 	}
 	return sarifCodeFlow{Message: flowMsg, ThreadFlows: []sarifThreadFlow{{Locations: steps}}}
@@ -454,6 +454,22 @@ func helpMarkdown(rl *rules.Rule) string {
 		parts = append(parts, strings.Join(ls, "\n"))
 	}
 	return orDefault(strings.Join(parts, "\n\n"), mdText(rl.Title))
+}
+
+// sarifPlain makes data fit for a SARIF plain-text message, which viewers
+// such as GitHub code scanning show to people: esc first, as in every text
+// format (the JSON encoding alone would hand the viewer the raw characters
+// back). Then, when the text holds "](", which SARIF §3.11.6 reads as an
+// embedded link "[text](target)" a viewer makes clickable, every square
+// bracket is escaped with a backslash as that section prescribes for
+// literal brackets, so a name cannot plant a link. Text without "](" is
+// left as it is, so witnesses keep their -[label]-> arrows unescaped.
+func sarifPlain(s string) string {
+	s = esc(s)
+	if !strings.Contains(s, "](") {
+		return s
+	}
+	return strings.NewReplacer("[", `\[`, "]", `\]`).Replace(s)
 }
 
 // truncateBytes cuts s to at most n bytes at a rune boundary, marking the cut.

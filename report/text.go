@@ -24,7 +24,9 @@ var severityColor = map[rules.Severity]string{rules.Error: ansiRed, rules.Warnin
 
 // Text writes findings for people: grouped by severity, each with its
 // message, its witness drawn edge by edge and the file:line:col to fix, then
-// a one-line summary. Node IDs drop "@production".
+// a one-line summary. Node IDs drop "@production". Every value from the
+// input is escaped (see esc), so that a name can neither break its line,
+// reach the terminal as a control sequence nor start a CI command.
 func Text(w io.Writer, r *analyzer.Result, o Options) error {
 	bw := bufio.NewWriter(w)
 	style := styler(o)
@@ -34,15 +36,15 @@ func Text(w io.Writer, r *analyzer.Result, o Options) error {
 		}
 		fmt.Fprintf(bw, "%s\n\n", style(ansiBold+color, title))
 		for _, f := range group {
-			fmt.Fprintf(bw, "  %s  %s\n", style(ansiBold+severityColor[f.Severity], f.Rule), style(ansiBold, Display(f.Node)))
-			fmt.Fprintf(bw, "    %s\n", f.Message)
+			fmt.Fprintf(bw, "  %s  %s\n", style(ansiBold+severityColor[f.Severity], esc(f.Rule)), style(ansiBold, esc(Display(f.Node))))
+			fmt.Fprintf(bw, "    %s\n", esc(f.Message))
 			if len(f.Witness) > 1 {
-				fmt.Fprintf(bw, "    %s\n", Witness(f.Witness))
+				fmt.Fprintf(bw, "    %s\n", esc(Witness(f.Witness)))
 			}
 			if f.Waived {
-				fmt.Fprintf(bw, "    waived: %s\n", f.WaivedFor)
+				fmt.Fprintf(bw, "    waived: %s\n", esc(f.WaivedFor))
 			}
-			fmt.Fprintf(bw, "    %s\n\n", style(ansiDim, location(f)))
+			fmt.Fprintf(bw, "    %s\n\n", style(ansiDim, esc(location(f))))
 		}
 	}
 	var waived []*rules.Finding
@@ -70,7 +72,9 @@ func Text(w io.Writer, r *analyzer.Result, o Options) error {
 	return bw.Flush()
 }
 
-// Witness draws a path as `a -[auth]-> b -[recovery: rollback]-> c`.
+// Witness draws a path as `a -[auth]-> b -[recovery: rollback]-> c`; a
+// node whose any_of group fails is followed by every alternative's path:
+// `a -[network, any of]-> (dns-a -> x | dns-b -> x)`.
 func Witness(hops []rules.Hop) string {
 	var b strings.Builder
 	for i, h := range hops {
@@ -82,6 +86,13 @@ func Witness(hops []rules.Hop) string {
 			}
 		}
 		b.WriteString(Display(h.Node))
+		if len(h.Alternatives) > 0 {
+			alts := make([]string, len(h.Alternatives))
+			for k, a := range h.Alternatives {
+				alts[k] = Witness(a)
+			}
+			fmt.Fprintf(&b, " -[%s]-> (%s)", h.Alternatives[0][0].Label, strings.Join(alts, " | "))
+		}
 	}
 	return b.String()
 }

@@ -11,12 +11,13 @@ import (
 
 // ValidateText writes a live validation for people: per node the
 // prediction beside the observation with ✓ or ✗, the procedures of the
-// failed nodes that stayed down, and a summary line.
+// failed nodes that stayed down, and a summary line. Names and procedures
+// are escaped as Text escapes them.
 func ValidateText(w io.Writer, r *validate.Result, o Options) error {
 	bw := bufio.NewWriter(w)
 	st := styler(o)
 	fmt.Fprintf(bw, "%s %s fail%s, live on 127.0.0.1: %s emulated (%d by the reference KV)",
-		st(ansiBold, "validate:"), strings.Join(displayAll(r.Failed), ", "), verbS(len(r.Failed)), plural(r.Emulated, "node"), r.KV)
+		st(ansiBold, "validate:"), esc(strings.Join(displayAll(r.Failed), ", ")), verbS(len(r.Failed)), plural(r.Emulated, "node"), r.KV)
 	if r.Real > 0 {
 		fmt.Fprintf(bw, ", %d real", r.Real)
 	}
@@ -28,7 +29,7 @@ func ValidateText(w io.Writer, r *validate.Result, o Options) error {
 		if n.Degraded {
 			obs += " (degraded)"
 		}
-		rows = append(rows, [3]string{Display(n.Node), outcomeText(n.Failed, n.Predicted), obs})
+		rows = append(rows, [3]string{esc(Display(n.Node)), outcomeText(n.Failed, n.Predicted), obs})
 		marks = append(marks, mark(n.Match(), st))
 	}
 	var wid [3]int
@@ -49,10 +50,10 @@ func ValidateText(w io.Writer, r *validate.Result, o Options) error {
 		for _, p := range r.Procedures {
 			obs := "observed usable"
 			if p.ObservedBlocked {
-				obs = "observed blocked: " + Display(p.ObservedDown) + " down"
+				obs = "observed blocked: " + esc(Display(p.ObservedDown)) + " down"
 			}
-			fmt.Fprintf(bw, "  %s %s: predicted blocked (%s); %s  %s\n", Display(p.Node), p.Procedure,
-				strings.Join(displayAll(p.PredictedWitness), " → "), obs, mark(p.Match(), st))
+			fmt.Fprintf(bw, "  %s %s: predicted blocked (%s); %s  %s\n", esc(Display(p.Node)), esc(p.Procedure),
+				esc(strings.Join(displayAll(p.PredictedWitness), " → ")), obs, mark(p.Match(), st))
 		}
 	}
 	fmt.Fprintf(bw, "\n%s\n", validateSummary(r))
@@ -66,7 +67,7 @@ func outcomeText(failed bool, o validate.Outcome) string {
 	case !o.Down:
 		return "up"
 	case failed && o.Repaired > 0:
-		parts = append(parts, fmt.Sprintf("failed, repaired in wave %d by %s", o.Repaired, o.Procedure))
+		parts = append(parts, fmt.Sprintf("failed, repaired in wave %d by %s", o.Repaired, esc(o.Procedure)))
 	case failed:
 		parts = append(parts, "failed, never repaired")
 	default:

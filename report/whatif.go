@@ -8,20 +8,22 @@ import (
 	"strings"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/rules"
 )
 
 // WhatIfText writes a failure prediction for people: what goes down and
 // why, the recovery waves, the deadlock with the witness of every blocked
-// procedure, what to change, and a one-line verdict.
+// procedure, what to change, and a one-line verdict. Names, procedures and
+// witnesses are escaped as Text escapes them.
 func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 	bw := bufio.NewWriter(w)
 	st := styler(o)
-	fmt.Fprintf(bw, "%s %s\n\n", st(ansiBold, "what if"), strings.Join(displayAll(p.Failed), ", ")+" fail"+verbS(len(p.Failed)))
+	fmt.Fprintf(bw, "%s %s\n\n", st(ansiBold, "what if"), esc(strings.Join(displayAll(p.Failed), ", "))+" fail"+verbS(len(p.Failed)))
 
 	fmt.Fprintf(bw, "%s\n\n", st(ansiBold, fmt.Sprintf("DOWN (%d of %d nodes)", len(p.Down), p.Total)))
 	width := 0
 	for _, d := range p.Down {
-		width = max(width, len(Display(d.Node)))
+		width = max(width, len(esc(Display(d.Node))))
 	}
 	for _, d := range p.Down {
 		back := "stays down"
@@ -30,9 +32,9 @@ func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 		}
 		why := "failed"
 		if !d.Failed {
-			why = Witness(d.Why)
+			why = esc(Witness(d.Why))
 		}
-		fmt.Fprintf(bw, "  %-*s  %-14s  %s\n", width, Display(d.Node), back, why)
+		fmt.Fprintf(bw, "  %-*s  %-14s  %s\n", width, esc(Display(d.Node)), back, why)
 	}
 	fmt.Fprintln(bw)
 
@@ -44,10 +46,10 @@ func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 				if j == 0 {
 					label = fmt.Sprintf("wave %d", i+1)
 				}
-				fmt.Fprintf(bw, "  %-8s %s repaired by %s\n", label, Display(r.Node), r.Procedure)
+				fmt.Fprintf(bw, "  %-8s %s repaired by %s\n", label, esc(Display(r.Node)), esc(r.Procedure))
 			}
 			if back := backIn(p, i+1); len(back) > 0 {
-				fmt.Fprintf(bw, "  %-8s back up: %s\n", "", strings.Join(back, ", "))
+				fmt.Fprintf(bw, "  %-8s back up: %s\n", "", esc(strings.Join(back, ", ")))
 			}
 		}
 		fmt.Fprintln(bw)
@@ -64,9 +66,9 @@ func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 	if len(deadlock) > 0 {
 		fmt.Fprintf(bw, "%s\n\n", st(ansiBold+ansiRed, "DEADLOCK"))
 		for _, u := range deadlock {
-			fmt.Fprintf(bw, "  %s cannot be recovered: every procedure is blocked\n", st(ansiBold, Display(u.Node)))
+			fmt.Fprintf(bw, "  %s cannot be recovered: every procedure is blocked\n", st(ansiBold, esc(Display(u.Node))))
 			for _, b := range u.Blocked {
-				fmt.Fprintf(bw, "    %s: %s\n", b.Procedure, Witness(b.Witness))
+				fmt.Fprintf(bw, "    %s: %s\n", esc(b.Procedure), esc(Witness(b.Witness)))
 			}
 		}
 		fmt.Fprintln(bw)
@@ -74,14 +76,14 @@ func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 	if len(none) > 0 {
 		fmt.Fprintf(bw, "%s\n\n", st(ansiBold+ansiYellow, "NO RECOVERY DECLARED"))
 		for _, u := range none {
-			fmt.Fprintf(bw, "  %s declares no recovery procedure\n", Display(u.Node))
+			fmt.Fprintf(bw, "  %s declares no recovery procedure\n", esc(Display(u.Node)))
 		}
 		fmt.Fprintln(bw)
 	}
 	if still := stillDown(p); len(still) > 0 {
 		fmt.Fprintf(bw, "%s\n\n", st(ansiBold, "STAYS DOWN"))
 		for _, d := range still {
-			fmt.Fprintf(bw, "  %s\n", Witness(d.Still))
+			fmt.Fprintf(bw, "  %s\n", esc(Witness(d.Still)))
 		}
 		fmt.Fprintln(bw)
 	}
@@ -130,7 +132,7 @@ func backIn(p *analyzer.WhatIf, wave int) []string {
 func stillDown(p *analyzer.WhatIf) []analyzer.DownNode {
 	var out []analyzer.DownNode
 	for _, d := range p.Down {
-		if d.Back == 0 && d.Still != nil && !slices.Equal(d.Still, d.Why) {
+		if d.Back == 0 && d.Still != nil && !sameWitness(d.Still, d.Why) {
 			out = append(out, d)
 		}
 	}
@@ -144,9 +146,9 @@ func writeSuggestions(bw *bufio.Writer, cs []analyzer.Change, st func(string, st
 	}
 	fmt.Fprintf(bw, "%s\n\n", st(ansiBold, title))
 	for _, c := range cs {
-		fmt.Fprintf(bw, "  %s\n", c)
+		fmt.Fprintf(bw, "  %s\n", esc(c.String()))
 		if c.Pos.File != "" {
-			fmt.Fprintf(bw, "    %s\n", st(ansiDim, fmt.Sprintf("%s:%d:%d", c.Pos.File, c.Pos.Line, c.Pos.Col)))
+			fmt.Fprintf(bw, "    %s\n", st(ansiDim, esc(fmt.Sprintf("%s:%d:%d", c.Pos.File, c.Pos.Line, c.Pos.Col))))
 		}
 	}
 	fmt.Fprintf(bw, "\n  %s\n\n", st(ansiDim, "(a greedy choice: small, not guaranteed minimal)"))
@@ -176,4 +178,11 @@ func verbS(n int) string {
 		return "s"
 	}
 	return ""
+}
+
+// sameWitness compares two witnesses, alternatives included.
+func sameWitness(a, b []rules.Hop) bool {
+	return slices.EqualFunc(a, b, func(x, y rules.Hop) bool {
+		return x.Node == y.Node && x.Label == y.Label && slices.EqualFunc(x.Alternatives, y.Alternatives, sameWitness)
+	})
 }

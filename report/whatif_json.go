@@ -1,10 +1,14 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -112,10 +116,59 @@ func nonNil(s []string) []string {
 }
 
 // encodeJSON writes doc indented, without HTML escaping, as every JSON
-// output of catch22 does.
+// output of catch22 does, then passes it through jsonSafe. The encoder
+// holds the whole document in memory before writing it anyway, so the
+// buffer costs no extra order of memory.
 func encodeJSON(w io.Writer, doc any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonSafe(buf.Bytes()))
+	return err
+}
+
+// jsonSafe rewrites, inside JSON strings, what encoding/json leaves raw but
+// a terminal or CI log would act on: DEL, C1 and bidirectional controls
+// (safetext.Escaped) become \u escapes, and the legacy workflow-command
+// marker "##[" becomes "##\u005b". Both decode to the very same strings, so
+// machines read exactly what they read before, fingerprints and names
+// included, while `cat out.json` in a terminal or a CI log stays inert.
+// C0 controls, U+2028 and U+2029 are escaped by the encoder already, and
+// "::" can never start a line, as every string is quoted. Only string
+// contents can hold these bytes ('#' and non-ASCII occur nowhere else in
+// JSON), so the rewrite needs no parser. O(len(b)); b is returned as is
+// when there is nothing to rewrite.
+func jsonSafe(b []byte) []byte {
+	var out []byte // nil until something is rewritten
+	done := 0      // b[:done] is in out already
+	rewrite := func(i, n int, with []byte) {
+		if out == nil {
+			out = make([]byte, 0, len(b)+64)
+		}
+		out = append(append(out, b[done:i]...), with...)
+		done = i + n
+	}
+	for i := 0; i < len(b); {
+		switch c := b[i]; {
+		case c == '#' && bytes.HasPrefix(b[i:], []byte("##[")):
+			rewrite(i, 3, []byte(`##\u005b`))
+			i += 3
+		case c < 0x7f: // the encoder's own line breaks and indents included
+			i++
+		default:
+			r, size := utf8.DecodeRune(b[i:])
+			if safetext.Escaped(r) {
+				rewrite(i, size, fmt.Appendf(nil, `\u%04x`, r))
+			}
+			i += size
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[done:]...)
 }

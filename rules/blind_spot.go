@@ -36,13 +36,13 @@ func checkBlindSpot(p *Pass) error {
 		first, end := p.Graph.Out(u)
 		for i := first; i < end; i++ {
 			e := p.Graph.Edges[i]
-			path := p.Facts.Blocking[i]
-			if e.Type != graph.Monitor || path == nil {
+			proof := p.Facts.Blocking[i]
+			if e.Type != graph.Monitor || proof == nil {
 				continue
 			}
-			w := append([]Hop{{Node: n.ID}}, p.hardHops(path, "monitored-by")...)
+			w := append([]Hop{{Node: n.ID}}, ProofHops(p.Graph, proof, "monitored-by")...)
 			blind = append(blind, chain(w[1:]))
-			if best == nil || len(w) < len(best) {
+			if best == nil || HopCount(w) < HopCount(best) {
 				best, at = w, e
 			}
 		}

@@ -7,10 +7,11 @@ import "github.com/catch22/catch22/graph"
 // edge whether its target goes down with the node that declares it.
 type Facts struct {
 	DownSize []int
-	// Blocking[i] is, for edge i of type Via or Monitor, a shortest hard path
-	// from the edge's target to the declaring node; nil when the target stays
-	// up while the declaring node is down.
-	Blocking [][]int
+	// Blocking[i] is, for edge i of type Via or Monitor, the proof that the
+	// edge's target goes down with the declaring node (a shortest hard path,
+	// with alternatives where an any_of group fails); nil when the target
+	// stays up while the declaring node is down.
+	Blocking []*graph.Proof
 }
 
 // ComputeFacts runs the shared sweep over g.
@@ -24,9 +25,9 @@ func ComputeFacts(g *graph.Graph) *Facts {
 		}
 	}
 	r := g.Sweep(qs)
-	f := &Facts{DownSize: r.DownSize, Blocking: make([][]int, len(g.Edges))}
+	f := &Facts{DownSize: r.DownSize, Blocking: make([]*graph.Proof, len(g.Edges))}
 	for k, i := range edges {
-		f.Blocking[i] = r.Paths[k]
+		f.Blocking[i] = r.Proofs[k]
 	}
 	return f
 }
@@ -51,17 +52,18 @@ func (p *Pass) procedures(u int) []procedureState {
 	first, end := p.Graph.Out(u)
 	for i := first; i < end; i++ {
 		e := &p.Graph.Edges[i]
-		path := p.Facts.Blocking[i]
-		if e.Type != graph.Via || path == nil {
+		proof := p.Facts.Blocking[i]
+		if e.Type != graph.Via || proof == nil {
 			continue
 		}
 		st := &states[e.Procedure]
-		if st.blocked && len(st.witness) <= len(path)+1 {
+		w := append([]Hop{{Node: p.node(u)}}, ProofHops(p.Graph, proof, "recovery: "+m.Recoveries[e.Procedure].Name)...)
+		if st.blocked && HopCount(st.witness) <= HopCount(w) {
 			continue
 		}
 		st.blocked = true
 		st.edge = i
-		st.witness = append([]Hop{{Node: p.node(u)}}, p.hardHops(path, "recovery: "+m.Recoveries[e.Procedure].Name)...)
+		st.witness = w
 	}
 	return states
 }

@@ -43,6 +43,22 @@ func ParseSeverity(s string) (Severity, error) {
 type Hop struct {
 	Node  string
 	Label string
+	// Alternatives, on the last hop of a path, prove that an any_of group
+	// of that node fails: one path per alternative that goes down, each
+	// starting at the alternative.
+	Alternatives [][]Hop
+}
+
+// HopCount counts the hops of a witness, its alternatives' included: the
+// size by which witnesses are compared.
+func HopCount(hops []Hop) int {
+	n := len(hops)
+	for _, h := range hops {
+		for _, a := range h.Alternatives {
+			n += HopCount(a)
+		}
+	}
+	return n
 }
 
 // Finding is one rule violation with the evidence that proves it.
@@ -62,6 +78,32 @@ type Finding struct {
 	Fingerprint string
 	Waived      bool
 	WaivedFor   string // the waiver's reason, when Waived
+}
+
+// Alternatives lists, for a witness that ends at a failing any_of group,
+// each alternative's proof as node IDs (nested alternatives' nodes follow
+// their path), as the JSON output spells it; nil otherwise.
+func (f *Finding) Alternatives() [][]string {
+	var out [][]string
+	for _, h := range f.Witness {
+		for _, a := range h.Alternatives {
+			out = append(out, hopIDs(a))
+		}
+	}
+	return out
+}
+
+func hopIDs(hops []Hop) []string {
+	var ids []string
+	for _, h := range hops {
+		ids = append(ids, h.Node)
+	}
+	for _, h := range hops {
+		for _, a := range h.Alternatives {
+			ids = append(ids, hopIDs(a)...)
+		}
+	}
+	return ids
 }
 
 // Path is the witness as node IDs, as the JSON output spells it.

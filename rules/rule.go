@@ -43,6 +43,27 @@ type Pass struct {
 // node returns the ID of node index u.
 func (p *Pass) node(u int) string { return p.Graph.Nodes[u].ID }
 
+// ProofHops turns a proof that a node goes down with another into witness
+// hops: its path, labelled as hardHops does, and on its last hop one path
+// per alternative of the failing group, each labelled with the group's kind
+// and "any of".
+func ProofHops(g *graph.Graph, proof *graph.Proof, first string) []Hop {
+	hops := make([]Hop, len(proof.Path))
+	for i, v := range proof.Path {
+		hops[i] = Hop{Node: g.Nodes[v].ID, Label: first}
+		if i > 0 {
+			hops[i].Label = g.HardLabel(proof.Path[i-1], v)
+		}
+	}
+	if proof.Group >= 0 && len(hops) > 0 {
+		label := string(g.Groups[proof.Group].Kind) + ", any of"
+		for _, a := range proof.Alts {
+			hops[len(hops)-1].Alternatives = append(hops[len(hops)-1].Alternatives, ProofHops(g, a, label))
+		}
+	}
+	return hops
+}
+
 // hardHops turns a hard path into witness hops, labelling each step with the
 // kind of the dependency taken. The first node gets label first.
 func (p *Pass) hardHops(path []int, first string) []Hop {

@@ -27,6 +27,8 @@ type dependency struct {
 	id    string
 	hard  bool
 	start bool   // needed only to start: called while the node is down
+	group int    // 1 + the graph's index of its any_of group; 0 for a single target
+	need  int    // with group: alternatives down that fail the group
 	url   string // the dependency's /health, or for a KV node the key this node reads
 }
 
@@ -111,6 +113,7 @@ func (n *node) check(r *http.Request) (answer, bool) {
 			a = answer{Node: n.id, Status: Down, Because: "reference KV: " + err.Error()}
 		}
 	}
+	altsDown := map[int]int{} // per group: alternatives found down
 	for _, d := range n.deps {
 		if a.Status == Down {
 			break
@@ -120,6 +123,13 @@ func (n *node) check(r *http.Request) (answer, bool) {
 		}
 		if n.call(r, d) {
 			continue
+		}
+		if d.group > 0 {
+			// A group fails only with Need alternatives down; one down
+			// alternative alone degrades the node.
+			if altsDown[d.group]++; altsDown[d.group] < d.need {
+				d.hard = false
+			}
 		}
 		switch {
 		case d.hard:

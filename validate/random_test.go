@@ -41,6 +41,31 @@ func withStartPhase(ms []*manifest.Manifest, r *rand.Rand) int {
 	return n
 }
 
+// withAnyOf merges two hard run-time dependencies of about one node in
+// four into an any_of group (quorum 1 or 2), so that random sets have nodes
+// that survive one alternative down; it returns how many groups it made.
+func withAnyOf(ms []*manifest.Manifest, r *rand.Rand) int {
+	n := 0
+	for _, m := range ms {
+		var hard []int
+		for i, d := range m.Dependencies {
+			if d.Mode == manifest.Hard && d.Phase != manifest.PhaseStart && d.AnyOf == nil {
+				hard = append(hard, i)
+			}
+		}
+		if len(hard) < 2 || r.IntN(4) != 0 || m.Dependencies[hard[0]].On.ID() == m.Dependencies[hard[1]].On.ID() {
+			continue
+		}
+		a, b := m.Dependencies[hard[0]], m.Dependencies[hard[1]]
+		group := a
+		group.On, group.AnyOf, group.Quorum = manifest.Ref{}, []manifest.Ref{a.On, b.On}, 1+r.IntN(2)
+		m.Dependencies = append(slices.Delete(m.Dependencies, hard[1], hard[1]+1), group)
+		m.Dependencies = slices.Delete(m.Dependencies, hard[0], hard[0]+1)
+		n++
+	}
+	return n
+}
+
 // agree runs one failure live and reports every observation that differs
 // from the prediction.
 func agree(t *testing.T, g *graph.Graph, failed []int) (string, *Result) {
@@ -75,9 +100,10 @@ func TestAgreesWithWhatIf(t *testing.T) {
 	if testing.Short() {
 		seeds = 10
 	}
-	deadlocks, waves, kvs, starts := 0, 0, 0, 0
+	deadlocks, waves, kvs, starts, groups := 0, 0, 0, 0, 0
 	check := func(name string, ms []*manifest.Manifest, r *rand.Rand, tries int) {
 		withKV(ms, r)
+		groups += withAnyOf(ms, r)
 		starts += withStartPhase(ms, r)
 		g := graph.Build(ms)
 		for range tries {
@@ -117,8 +143,9 @@ func TestAgreesWithWhatIf(t *testing.T) {
 		}
 		check(fmt.Sprintf("200 services, seed %d", seed), ms, rand.New(rand.NewPCG(uint64(seed), 2)), 2)
 	}
-	if deadlocks == 0 || waves < 2 || kvs == 0 || starts == 0 {
-		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs, %d start-phase dependencies", deadlocks, waves, kvs, starts)
+	if deadlocks == 0 || waves < 2 || kvs == 0 || starts == 0 || groups == 0 {
+		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs, %d start-phase dependencies, %d any_of groups",
+			deadlocks, waves, kvs, starts, groups)
 	}
 }
 

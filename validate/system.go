@@ -109,7 +109,8 @@ func start(ctx context.Context, g *graph.Graph, o *Options) (s *system, err erro
 }
 
 // wire lists the calls node v's health check makes: one per dependency
-// target, in declaration order, hard when any entry on it is hard. A
+// target, in declaration order, hard when any entry on it is hard, and one
+// per alternative of each any_of group. A
 // dependency on a KV node is a read of v's own key, seeded now, in the
 // namespace of that KV node's environment.
 func (s *system) wire(ctx context.Context, v int) error {
@@ -123,12 +124,18 @@ func (s *system) wire(ctx context.Context, v int) error {
 			continue
 		}
 		// Entries on one target merge per phase: a start-phase entry is
-		// called only while the node is down.
-		if i := slices.IndexFunc(n.deps, func(d dependency) bool { return d.id == s.g.Nodes[e.To].ID && d.start == e.Start }); i >= 0 {
+		// called only while the node is down. An alternative of any_of is
+		// its group's own call.
+		if i := slices.IndexFunc(n.deps, func(d dependency) bool {
+			return d.id == s.g.Nodes[e.To].ID && d.start == e.Start && d.group == e.Group
+		}); i >= 0 && e.Group == 0 {
 			n.deps[i].hard = n.deps[i].hard || e.Hard
 			continue
 		}
-		d := dependency{id: s.g.Nodes[e.To].ID, hard: e.Hard, start: e.Start, url: s.health[e.To]}
+		d := dependency{id: s.g.Nodes[e.To].ID, hard: e.Hard, start: e.Start, group: e.Group, url: s.health[e.To]}
+		if e.Group > 0 {
+			d.need = s.g.Groups[e.Group-1].Need
+		}
 		if t := s.nodes[e.To]; t != nil && t.store != nil {
 			if err := t.store.put(ctx, s.client, n.id); err != nil {
 				return fmt.Errorf("%s: seed %s: %w", t.id, n.id, err)

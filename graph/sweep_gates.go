@@ -1,0 +1,236 @@
+package graph
+
+import (
+	"math/bits"
+	"slices"
+
+	"gonum.org/v1/gonum/graph/topo"
+)
+
+// sweepOrder orders the components for a sweep over a graph with gates: the
+// blocks are the strongly connected sets of components linked by hard edges
+// and by the edges from a group's node to its alternatives, in reverse
+// topological order, so that every block comes after all it can be failed
+// by. A block of several components (or one whose group names its own
+// component) is filled by iterating to a fixed point.
+func sweepOrder(g *Graph) [][]int32 {
+	comps := &g.comps
+	C := len(comps.members)
+	var edges [][2]int
+	for c := range C {
+		for _, d := range comps.succ.raw(c) {
+			edges = append(edges, [2]int{c, int(d)})
+		}
+	}
+	for i := range g.Groups {
+		if gr := &g.Groups[i]; gr.Propagates() && gr.CanFail() {
+			for _, m := range gr.Members {
+				edges = append(edges, [2]int{int(comps.of[gr.From]), int(comps.of[m])})
+			}
+		}
+	}
+	view := csrView{n: C, out: newCSR(C, edges, false), in: newCSR(C, edges, true)}
+	var order [][]int32
+	for _, scc := range topo.TarjanSCC(view) {
+		block := make([]int32, len(scc))
+		for i, n := range scc {
+			block[i] = int32(n.ID())
+		}
+		slices.Sort(block)
+		order = append(order, block)
+	}
+	return order
+}
+
+// chunkGates is chunk for a graph with gates: every component's row is the
+// set of target components in [lo, hi) whose failure takes it down, the
+// least fixed point of: its own bit, its hard successors' rows, and for each
+// failing group of its nodes the targets that fail at least Need
+// alternatives.
+func (s *sweeper) chunkGates(lo, hi int, downComp []int, queries []Query, mine []int, proofs []*Proof) {
+	comps := &s.g.comps
+	W := s.W
+	clear(s.rows)
+	scratch := make([]uint64, W)
+	counts := make([][]uint64, 0, 4)
+	for _, block := range s.g.order {
+		for changed := true; changed; {
+			changed = false
+			for _, c32 := range block {
+				c := int(c32)
+				s.fill(c, lo, hi, scratch, &counts)
+				row := s.rows[c*W : (c+1)*W]
+				if !slices.Equal(row, scratch) {
+					copy(row, scratch)
+					changed = len(block) > 1 || s.selfGate(c)
+				}
+			}
+		}
+	}
+	for c := range comps.members {
+		size := len(comps.members[c])
+		for j, w := range s.rows[c*W : (c+1)*W] {
+			for w != 0 {
+				downComp[lo+j*64+bits.TrailingZeros64(w)] += size
+				w &= w - 1
+			}
+		}
+	}
+	// Queries on one failed node share its derivation.
+	byTarget := map[int][]int{}
+	for _, i := range mine {
+		q := queries[i]
+		if s.kills(q.From, int(comps.of[q.To])-lo) {
+			byTarget[q.To] = append(byTarget[q.To], i)
+		}
+	}
+	for to, qs := range byTarget {
+		d := s.g.derive(to)
+		for _, i := range qs {
+			proofs[i] = d.proof(queries[i].From)
+		}
+	}
+}
+
+// fill computes component c's row into out from the rows so far.
+func (s *sweeper) fill(c, lo, hi int, out []uint64, counts *[][]uint64) {
+	comps := &s.g.comps
+	W := s.W
+	clear(out)
+	if c >= lo && c < hi {
+		out[(c-lo)/64] |= 1 << uint((c-lo)%64)
+	}
+	for _, d := range comps.succ.raw(c) {
+		for j, w := range s.rows[int(d)*W : (int(d)+1)*W] {
+			out[j] |= w
+		}
+	}
+	for _, u := range comps.members[c] {
+		for _, gi := range s.g.groupsOut.raw(u) {
+			if gr := &s.g.Groups[gi]; gr.Propagates() && gr.CanFail() {
+				s.threshold(gr, out, counts)
+			}
+		}
+	}
+}
+
+// threshold ORs into out the targets that fail at least gr.Need of gr's
+// alternatives, counting per bit with one "at least k" bitset per k.
+func (s *sweeper) threshold(gr *Group, out []uint64, counts *[][]uint64) {
+	W, need := s.W, gr.Need
+	for len(*counts) < need {
+		*counts = append(*counts, make([]uint64, W))
+	}
+	at := (*counts)[:need] // at[k]: targets failing more than k alternatives so far
+	for _, a := range at {
+		clear(a)
+	}
+	for _, m := range gr.Members {
+		c := int(s.g.comps.of[m])
+		row := s.rows[c*W : (c+1)*W]
+		for k := need - 1; k >= 0; k-- {
+			for j, w := range row {
+				if k == 0 {
+					at[0][j] |= w
+				} else {
+					at[k][j] |= at[k-1][j] & w
+				}
+			}
+		}
+	}
+	for j, w := range at[need-1] {
+		out[j] |= w
+	}
+}
+
+// selfGate reports whether a group of a node of c names a node of c, so
+// that c's row depends on itself.
+func (s *sweeper) selfGate(c int) bool {
+	comps := &s.g.comps
+	for _, u := range comps.members[c] {
+		for _, gi := range s.g.groupsOut.raw(u) {
+			for _, m := range s.g.Groups[gi].Members {
+				if comps.of[m] == int32(c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// kills reports whether v goes down with the target of bit.
+func (s *sweeper) kills(v, bit int) bool {
+	c := int(s.g.comps.of[v])
+	return s.rows[c*s.W+bit/64]&(1<<uint(bit%64)) != 0
+}
+
+// derivation records why each node goes down with one failed node: the
+// next node on a hard path towards it, or the group that fails, with the
+// alternatives that fail it in the order they went down.
+type derivation struct {
+	g     *Graph
+	next  map[int32]int32 // node → next node; -1 at the failed node; <= viaGroup for a failing group
+	alts  map[int32][]int32
+	order []int32
+}
+
+// viaGroup marks next[v] <= viaGroup: v goes down because group viaGroup−next[v] fails.
+const viaGroup = -2
+
+// derive finds how everything that goes down with to does: one
+// breadth-first search backwards from to over hard edges, counting each
+// group's alternatives as they go down, exactly as down sets are defined.
+// Searching from the failed node, rather than from each node that fails
+// with it, gives every proof a finite derivation even round cycles of
+// groups, and costs O(|down({to})|) for all the queries on to together.
+func (g *Graph) derive(to int) *derivation {
+	d := &derivation{g: g, next: map[int32]int32{int32(to): -1}, alts: map[int32][]int32{}}
+	queue := []int32{int32(to)}
+	for head := 0; head < len(queue); head++ {
+		w := queue[head]
+		for _, p := range g.hardIn.raw(int(w)) {
+			if _, seen := d.next[p]; !seen {
+				d.next[p] = w
+				queue = append(queue, p)
+			}
+		}
+		for _, gi := range g.groupsIn.raw(int(w)) {
+			gr := &g.Groups[gi]
+			if !gr.Propagates() {
+				continue
+			}
+			d.alts[gi] = append(d.alts[gi], w)
+			owner := int32(gr.From)
+			if _, seen := d.next[owner]; !seen && len(d.alts[gi]) == gr.Need {
+				d.next[owner] = viaGroup - gi
+				queue = append(queue, owner)
+			}
+		}
+	}
+	return d
+}
+
+// proof returns the proof that from goes down, or nil when it does not.
+func (d *derivation) proof(from int) *Proof {
+	if _, ok := d.next[int32(from)]; !ok {
+		return nil
+	}
+	p := &Proof{Path: []int{from}, Group: -1}
+	for u := int32(from); ; {
+		n := d.next[u]
+		switch {
+		case n == -1:
+			return p
+		case n <= viaGroup:
+			gi := viaGroup - n
+			p.Group = int(gi)
+			for _, m := range d.alts[gi][:d.g.Groups[gi].Need] {
+				p.Alts = append(p.Alts, d.proof(int(m)))
+			}
+			return p
+		}
+		p.Path = append(p.Path, int(n))
+		u = n
+	}
+}
