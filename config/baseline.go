@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/internal/tomlpos"
+	"github.com/catch22/catch22/internal/safeio"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -17,7 +17,7 @@ import (
 // keeps the line its fingerprint is written on, so that a stale entry can
 // be pointed at.
 func LoadBaseline(file string) (*analyzer.Baseline, error) {
-	data, err := os.ReadFile(file)
+	data, err := safeio.ReadFile(file, safeio.DataLimit)
 	if err != nil {
 		return nil, manifest.ErrorList{{Pos: manifest.Pos{File: file}, Msg: "baseline: " + manifest.Describe(err)}}
 	}
