@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/catch22/catch22/analyzer"
-	"github.com/catch22/catch22/internal/tomlpos"
 	"github.com/catch22/catch22/internal/safeio"
+	"github.com/catch22/catch22/internal/tomlpos"
 	"github.com/catch22/catch22/manifest"
 )
 
