@@ -21,6 +21,12 @@ func FuzzParse(f *testing.F) {
 	for _, tt := range badInputs {
 		f.Add([]byte(tt.src))
 	}
+	// Slow inputs: each took the decoder seconds to forever before the
+	// scan that refuses them; as seeds they run in every test run.
+	f.Add([]byte("[service]\nx = " + strings.Repeat("{a=", 4096) + "1" + strings.Repeat("}", 4096) + "\n"))
+	f.Add([]byte("[service]\nx = " + strings.Repeat("[", 16384) + strings.Repeat("]", 16384) + "\n"))
+	f.Add([]byte(strings.Repeat("a.", 30000) + "b = 1\n"))
+	f.Add([]byte("[" + strings.Repeat("a.", 30000) + "b]\n"))
 	for _, tt := range goodInputs {
 		f.Add([]byte(tt.src))
 	}

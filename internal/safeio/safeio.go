@@ -17,9 +17,9 @@ import (
 // the parsers reject an adversarial file of that size within a second;
 // docs/limits.md has the measurements.
 const (
-	ManifestLimit = 1 << 20  // one service manifest or catch22.toml
-	YAMLLimit     = 8 << 20  // one catalog, Kubernetes or Compose file
-	DataLimit     = 64 << 20 // a baseline or an observed-traffic file
+	ManifestLimit = 128 << 10 // one service manifest, _defaults.toml or catch22.toml
+	YAMLLimit     = 4 << 20   // one catalog, Kubernetes or Compose file
+	DataLimit     = 64 << 20  // a baseline or an observed-traffic file
 )
 
 // ErrNotRegular says a path names something other than a regular file.

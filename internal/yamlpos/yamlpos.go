@@ -211,7 +211,8 @@ type converter struct {
 }
 
 // maxDepth bounds nesting, so that hostile input cannot exhaust the stack;
-// catalog entities nest four levels deep, Kubernetes objects about ten.
+// catalog entities nest four levels deep, Kubernetes objects about ten,
+// CRD schemas in `kustomize build` output thirty or more.
 const maxDepth = 64
 
 func (c *converter) pos(tk *token.Token) manifest.Pos {
