@@ -49,9 +49,10 @@ func importBackstageCommand(env environment) *ucli.Command {
 		Name:      "backstage",
 		Usage:     "generate manifests from Backstage catalog-info.yaml files",
 		ArgsUsage: "FILE|DIR... --out DIR",
-		Description: `Reads Backstage catalog files (multi-document YAML; a DIR is walked for
-*.yaml and *.yml) and writes one manifest per Component and Resource to
-DIR/<system>/<name>.toml. Systems group services, APIs link consumers to
+		Description: `Reads Backstage catalog files (multi-document YAML, or the catalog
+API's JSON; a DIR is walked for *.yaml, *.yml and *.json, keeping files with
+a backstage.io apiVersion; Location entities are followed) and writes one
+manifest per Component and Resource to DIR/<system>/<name>.toml. Systems group services, APIs link consumers to
 providers, Groups check owners; catch22.dev/ annotations carry what
 Backstage lacks (tier, env, kind, monitors, soft dependencies, recovery
 procedures).
