@@ -37,14 +37,14 @@ func (t Tool) diff(old, cur *manifest.Manifest, oldData, curData []byte) []strin
 	oldMarked, curMarked := markedLines(oldData, t.marker()), markedLines(curData, t.marker())
 	oldDeps := map[string]manifest.Dependency{}
 	for _, d := range old.Dependencies {
-		oldDeps[d.On.ID()] = d
+		oldDeps[depKey(d)] = d
 	}
 	curDeps := map[string]bool{}
 	keptDeps, notes := 0, 0
 	for _, d := range cur.Dependencies {
-		curDeps[d.On.ID()] = true
+		curDeps[depKey(d)] = true
 		name := refText(d.On, n.Env)
-		od, had := oldDeps[d.On.ID()]
+		od, had := oldDeps[depKey(d)]
 		switch {
 		case !curMarked[d.Pos.Line]:
 			keptDeps++
@@ -68,7 +68,7 @@ func (t Tool) diff(old, cur *manifest.Manifest, oldData, curData []byte) []strin
 		}
 	}
 	for _, d := range old.Dependencies {
-		if !curDeps[d.On.ID()] {
+		if !curDeps[depKey(d)] {
 			out = append(out, "-dependency "+refText(d.On, o.Env))
 		}
 	}

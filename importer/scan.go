@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,7 +136,7 @@ func (t Tool) keep(x *existing) *kept {
 	}
 	for _, d := range m.Dependencies {
 		if d.Note != "" {
-			k.notes[d.On.ID()] = d.Note
+			k.notes[depKey(d)] = d.Note
 		}
 		if marked(d.Pos) {
 			continue
@@ -146,7 +147,7 @@ func (t Tool) keep(x *existing) *kept {
 		} else {
 			text = renderDependency(d, m.Service.Env)
 		}
-		k.deps = append(k.deps, handEntry{key: d.On.ID(), text: text, line: d.Pos.Line})
+		k.deps = append(k.deps, handEntry{key: depKey(d), text: text, line: d.Pos.Line})
 	}
 	for _, r := range m.Recoveries {
 		if marked(r.Pos) {
@@ -180,15 +181,40 @@ func leadingComments(lines []string, line, floor int) int {
 	return line
 }
 
+// depKey names what a hand-written dependency depends on, as generated
+// ones are keyed: the target's node ID, or its alternatives for any_of.
+func depKey(d manifest.Dependency) string {
+	if d.AnyOf == nil {
+		return d.On.ID()
+	}
+	ids := make([]string, len(d.AnyOf))
+	for i, r := range d.AnyOf {
+		ids[i] = r.ID()
+	}
+	return "any_of " + strings.Join(ids, ", ")
+}
+
 // renderDependency and renderRecovery write a hand-written entry of a
 // file that does not use [[table]] headers (inline tables), in the
 // standard layout; its comments cannot be kept.
 func renderDependency(d manifest.Dependency, env string) string {
 	var b strings.Builder
 	b.WriteString("[[dependency]]\n")
-	kv(&b, "on", quote(refText(d.On, env)))
+	if d.AnyOf != nil {
+		alts := make([]string, len(d.AnyOf))
+		for i, r := range d.AnyOf {
+			alts[i] = quote(refText(r, env))
+		}
+		kv(&b, "any_of", "["+strings.Join(alts, ", ")+"]")
+		kv(&b, "quorum", strconv.Itoa(d.Quorum))
+	} else {
+		kv(&b, "on", quote(refText(d.On, env)))
+	}
 	kv(&b, "kind", quote(string(d.Kind)))
 	kv(&b, "mode", quote(string(d.Mode)))
+	if d.Phase == manifest.PhaseStart {
+		kv(&b, "phase", quote(string(d.Phase)))
+	}
 	if d.Note != "" {
 		kv(&b, "note", quote(d.Note))
 	}

@@ -110,3 +110,41 @@ func TestDuplicateNodes(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestHandWrittenAlternativesKept: a hand-written any_of entry survives
+// re-import, in a file written with [[table]] headers (kept verbatim) and
+// in one written with inline tables (re-rendered, alternatives, quorum and
+// phase included).
+func TestHandWrittenAlternativesKept(t *testing.T) {
+	out := t.TempDir()
+	if _, err := importer.Write(tool, estate(), importer.Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	api := filepath.Join(out, "no-system", "api.toml")
+	header := strings.SplitAfterN(read(t, api), "\n\n", 2)[0]
+	for name, body := range map[string]string{
+		"tables": header + "[service]\nname = \"api\"\nenv = \"production\"\nkind = \"service\"\n\n" +
+			"# both resolvers\n[[dependency]]\nany_of = [\"dns-a\", \"dns-b\"]\nquorum = 1\nkind = \"network\"\nmode = \"hard\"\n",
+		"inline": header + "service = {name = \"api\", env = \"production\", kind = \"service\"}\n" +
+			"dependency = [{any_of = [\"dns-a\", \"dns-b\"], quorum = 2, kind = \"network\", phase = \"start\"}]\n",
+	} {
+		if err := os.WriteFile(api, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := importer.Write(tool, estate(), importer.Options{Out: out}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		m, errs := manifest.Parse(api, []byte(read(t, api)))
+		if errs != nil || len(m.Dependencies) != 1 {
+			t.Fatalf("%s: %v, dependencies %+v\n%s", name, errs, m, read(t, api))
+		}
+		d := m.Dependencies[0]
+		want := 1
+		if name == "inline" {
+			want = 2
+		}
+		if len(d.AnyOf) != 2 || d.Quorum != want || (name == "inline") != (d.Phase == manifest.PhaseStart) {
+			t.Errorf("%s: kept %+v", name, d)
+		}
+	}
+}
