@@ -33,9 +33,11 @@ type Change struct {
 	Node      string           // the node whose manifest changes
 	On        string           // Soften: the dependency made soft
 	DepKind   manifest.DepKind // Soften: the dependency's kind, for the hint
+	Start     bool             // Soften: the dependency is needed only to start
 	Procedure string           // DropProcedure: the procedure dropped; else ""
 	// Because names what makes the change necessary: for DropProcedure the
-	// via node that goes down with Node; for AddBreakglass the via nodes
+	// via node that goes down with Node, or the via node and what it needs
+	// to start that goes down with Node; for AddBreakglass the via nodes
 	// that block its procedures.
 	Because []string
 	// Down, for AddBreakglass, counts the other nodes that go down with
@@ -67,8 +69,19 @@ func (c Change) String() string {
 		if hint == "" {
 			hint = softenHints[manifest.DepRuntime]
 		}
+		if c.Start {
+			hint = "start from a cached copy instead"
+		}
 		return fmt.Sprintf("make %s → %s soft (%s)", display(c.Node), display(c.On), hint)
 	case DropProcedure:
+		if len(c.Because) > 1 && c.Because[1] == c.Node {
+			return fmt.Sprintf("drop procedure %s of %s: it needs %s, which needs %s to start",
+				c.Procedure, display(c.Node), display(c.Because[0]), display(c.Node))
+		}
+		if len(c.Because) > 1 {
+			return fmt.Sprintf("drop procedure %s of %s: it needs %s, which needs %s to start, and %s goes down with %s",
+				c.Procedure, display(c.Node), display(c.Because[0]), display(c.Because[1]), display(c.Because[1]), display(c.Node))
+		}
 		return fmt.Sprintf("drop procedure %s of %s: it needs %s, which goes down with %s",
 			c.Procedure, display(c.Node), display(c.Because[0]), display(c.Node))
 	default:

@@ -26,7 +26,8 @@ func (p SinglePoint) Recoverable() bool { return p.Reason == "" }
 // then by ID.
 //
 // With one failed node F = {v}, a procedure of v is usable in wave 1 exactly
-// when none of its via nodes is in down({v}); if none is, nothing else was
+// when none of its via nodes, nor what they need to start, is in down({v})
+// (rules.Facts.Blocking answers both); if none is, nothing else was
 // repaired, so no later wave can differ, and once v is repaired everything
 // in down({v}) is back. So the whole table needs only the down-set sizes and
 // the blocking answers that one graph sweep computes (rules.Facts), not a

@@ -94,6 +94,20 @@ func (n *naive) hardNext(u string) []string { return n.next(u, false) }
 // phase: what u needs to come (back) up.
 func (n *naive) gateNext(u string) []string { return n.next(u, true) }
 
+// startNext lists the declared targets of u's hard start-phase
+// dependencies on single nodes: what u needs only to (re)start. Using a
+// node as a procedure's via starts it, so a procedure needs these of each
+// of its via nodes too.
+func (n *naive) startNext(u string) []string {
+	var out []string
+	for _, d := range n.byID[u].Dependencies {
+		if d.AnyOf == nil && d.Mode == manifest.Hard && d.Phase == manifest.PhaseStart && n.declared(d.On.ID()) {
+			out = append(out, d.On.ID())
+		}
+	}
+	return out
+}
+
 func (n *naive) next(u string, start bool) []string {
 	var out []string
 	for _, d := range n.byID[u].Dependencies {
@@ -191,18 +205,31 @@ func naiveFindings(ms []*manifest.Manifest, now time.Time) []naiveFinding {
 		m := n.byID[s]
 
 		// recovery-cycle / partial-recovery-cycle: a procedure is blocked
-		// when one of its via nodes is in down({S}). Witness [S, v, …, S],
-		// shortest over blocked procedures and their via nodes.
-		blocked, best := 0, 0
+		// when one of its via nodes is in down({S}), or needs, hard, to
+		// start a node that is (README, "Redundancy and start-time
+		// dependencies"). Witness [S, v, …, S] or [S, v, w, …, S] with w a
+		// start-phase dependency of v, shortest over blocked procedures,
+		// their via nodes and the start dependencies of those.
+		blocked, best, bestStart := 0, 0, false
 		for _, p := range m.Recoveries {
 			isBlocked := false
 			for _, v := range p.Via {
-				if !n.inDown(v.ID(), s) {
+				if !n.declared(v.ID()) {
 					continue
 				}
-				isBlocked = true
-				if l := 1 + n.hardPathLen(v.ID(), s); best == 0 || l < best {
-					best = l
+				if n.inDown(v.ID(), s) {
+					isBlocked = true
+					if l := 1 + n.hardPathLen(v.ID(), s); best == 0 || l < best {
+						best, bestStart = l, false
+					}
+				}
+				for _, w := range n.startNext(v.ID()) {
+					if n.inDown(w, s) {
+						isBlocked = true
+						if l := 2 + n.hardPathLen(w, s); best == 0 || l < best {
+							best, bestStart = l, true
+						}
+					}
 				}
 			}
 			if isBlocked {
@@ -210,7 +237,10 @@ func naiveFindings(ms []*manifest.Manifest, now time.Time) []naiveFinding {
 			}
 		}
 		shape := "through others"
-		if best == 2 {
+		switch {
+		case bestStart:
+			shape = "through a start-phase dependency of the via node"
+		case best == 2:
 			shape = "via itself"
 		}
 		switch {
@@ -454,6 +484,22 @@ func (n *naive) labels(u, v string) (hard, any []string) {
 	return hard, any
 }
 
+// startEdge reports whether u declares a hard start-phase dependency of
+// the given kind on v, and no hard run-time one (whose kind alone would
+// label the hop).
+func (n *naive) startEdge(u, v, kind string) bool {
+	hard, _ := n.labels(u, v)
+	if len(hard) > 0 {
+		return false
+	}
+	for _, d := range n.byID[u].Dependencies {
+		if d.AnyOf == nil && d.On.ID() == v && d.Mode == manifest.Hard && d.Phase == manifest.PhaseStart && string(d.Kind) == kind {
+			return true
+		}
+	}
+	return false
+}
+
 // naiveLabelIs reports whether a witness label names an edge whose label is
 // want. A qualifier after a comma ("auth, soft") is allowed, since the spec
 // fixes no spelling for soft edges; hard hops are compared exactly.
@@ -501,6 +547,14 @@ func (n *naive) checkWitness(f rules.Finding) error {
 		}
 		if !strings.HasPrefix(w[1].Label, kind) {
 			return fmt.Errorf("first hop %q is not a %q edge", w[1].Label, kind)
+		}
+		// A procedure's via node may be blocked by what it needs to
+		// start: that hop reads "kind, start".
+		if f.Rule != "blind-spot" && len(w) > 2 && strings.HasSuffix(w[2].Label, ", start") {
+			if !n.startEdge(w[1].Node, w[2].Node, strings.TrimSuffix(w[2].Label, ", start")) {
+				return fmt.Errorf("hop 2 %s -[%s]-> %s is not a hard start-phase dependency", w[1].Node, w[2].Label, w[2].Node)
+			}
+			return hardFrom(3)
 		}
 		return hardFrom(2)
 	case "dependency-cycle":
@@ -649,6 +703,8 @@ func TestSmallPresetFiresEveryRule(t *testing.T) {
 	for _, shape := range []string{
 		"recovery-cycle: via itself", "recovery-cycle: through others",
 		"partial-recovery-cycle: via itself", "partial-recovery-cycle: through others",
+		"recovery-cycle: through a start-phase dependency of the via node",
+		"partial-recovery-cycle: through a start-phase dependency of the via node",
 		"dependency-cycle: self-edge", "dependency-cycle: longer cycle",
 		"dependency-cycle: longer cycle, smallest ID is not the smallest name",
 		"env-crossing: dependency", "env-crossing: via", "env-crossing: monitored_by",
@@ -695,6 +751,17 @@ func TestNaiveComparisonCanFail(t *testing.T) {
 			}},
 		{"soft hop in a cycle", func(f rules.Finding) bool { return f.Rule == "partial-recovery-cycle" && len(f.Witness) > 2 },
 			func(res *Result, i int) { res.Findings[i].Witness[2].Label += ", soft" }},
+		{"start hop read as a run-time one", func(f rules.Finding) bool {
+			return f.Rule == "recovery-cycle" && len(f.Witness) > 2 && strings.HasSuffix(f.Witness[2].Label, ", start")
+		}, func(res *Result, i int) {
+			res.Findings[i].Witness[2].Label = strings.TrimSuffix(res.Findings[i].Witness[2].Label, ", start")
+		}},
+		{"start hop skipped", func(f rules.Finding) bool {
+			return f.Rule == "partial-recovery-cycle" && len(f.Witness) > 3 && strings.HasSuffix(f.Witness[2].Label, ", start")
+		}, func(res *Result, i int) {
+			w := res.Findings[i].Witness
+			res.Findings[i].Witness = append([]rules.Hop{w[0], {Node: w[1].Node, Label: w[1].Label}}, w[3:]...)
+		}},
 		{"monitor hop missing", func(f rules.Finding) bool { return f.Rule == "blind-spot" && len(f.Witness) > 2 },
 			func(res *Result, i int) { res.Findings[i].Witness[1].Label = "runtime" }},
 		{"wrong target", func(f rules.Finding) bool { return f.Rule == "env-crossing" },

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -45,21 +46,21 @@ on = "api"`,
 name = "ops"
 kind = "human"`,
 	}
+	return graph.Build(parseFiles(t, files))
+}
+
+// parseFiles parses manifests given as file name → TOML, in name order.
+func parseFiles(t *testing.T, files map[string]string) []*manifest.Manifest {
+	t.Helper()
 	var ms []*manifest.Manifest
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range files {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		m, errs := manifest.Parse(name, []byte(files[name]))
 		if errs != nil {
 			t.Fatal(errs)
 		}
 		ms = append(ms, m)
 	}
-	return graph.Build(ms)
+	return ms
 }
 
 func simulateIDs(t *testing.T, g *graph.Graph, ids ...string) *WhatIf {

@@ -9,8 +9,10 @@ import (
 
 // Plan is a cold start from nothing (SPEC §4): every node is down, and comes
 // up in the first wave in which all its hard dependencies (those it needs
-// only to start included) are up and, when
-// it declares procedures, every via node of one of them is up.
+// only to start included) are up and, when it declares procedures, every
+// node one of them needs is up (graph.ProcedureNeeds: its via nodes and
+// what they need to start; from nothing, a via node that is up has what it
+// needs to start up too, so this is "every via node of one of them").
 type Plan struct {
 	Total int
 	Waves [][]BringUp
@@ -82,12 +84,12 @@ type boot struct {
 	g       *graph.Graph
 	waiting []int   // per node: hard dependencies and groups not up yet
 	upAlts  []int   // per group: alternatives up
-	procs   [][]int // per node and procedure: via nodes not up yet
+	procs   [][]int // per node and procedure: nodes it needs (graph.ProcedureNeeds) not up yet
 	needs   []bool  // per node: declares procedures, so one must be usable
 	up      []bool
 	used    []int // per node: the procedure it came up with, -1 for none
 	waves   [][]int
-	viaUse  [][][2]int // per node: the (node, procedure) pairs whose via names it
+	viaUse  [][][2]int // per node: the (node, procedure) pairs that need it
 }
 
 func newBoot(g *graph.Graph) *boot {
@@ -103,12 +105,12 @@ func newBoot(g *graph.Graph) *boot {
 				b.waiting[v]++
 			}
 		}
-		targets := g.ViaTargets(v)
+		targets := g.ProcedureNeeds(v)
 		b.needs[v] = len(targets) > 0
 		b.procs[v] = make([]int, len(targets))
-		for p, vias := range targets {
-			b.procs[v][p] = len(vias)
-			for _, w := range vias {
+		for p, need := range targets {
+			b.procs[v][p] = len(need)
+			for _, w := range need {
 				b.viaUse[w] = append(b.viaUse[w], [2]int{v, p})
 			}
 		}
@@ -183,6 +185,9 @@ func (b *boot) stuck() []int {
 
 // blame says what keeps each stuck node down: its hard dependencies that
 // are stuck; when there are none, the stuck via nodes of every procedure.
+// A procedure whose via nodes are all up is never blocked by what they need
+// to start: from nothing, a node comes up only once that is up, and nothing
+// goes down again.
 func (b *boot) blame(stuck []int) map[int][]blameEdge {
 	g := b.g
 	out := make(map[int][]blameEdge, len(stuck))

@@ -62,9 +62,12 @@ func (b *boot) stuckVia(v int) []string {
 
 // countRelease counts the nodes that come up when change c lets v come up,
 // without touching b: what the release changes is kept in overlays.
+// Softening what v needs to start also frees the procedures that use v as
+// a via node of that need (freedBySoften).
 func (b *boot) countRelease(v int, c Change) int {
 	lessWaiting := map[int]int{}
 	lessVia := map[[2]int]int{}
+	freed := map[[2]int]bool{}
 	moreUp := map[int]int{} // per group: alternatives the release brings up
 	upNow := map[int]bool{}
 	ready := func(x int) bool {
@@ -83,6 +86,10 @@ func (b *boot) countRelease(v int, c Change) int {
 	}
 	if c.Kind == Soften {
 		lessWaiting[v] = 1
+		for _, use := range b.freedBySoften(v, c.to) {
+			freed[use] = true
+			lessVia[use]++
+		}
 	}
 	if !ready(v) {
 		return 0
@@ -104,7 +111,9 @@ func (b *boot) countRelease(v int, c Change) int {
 			}
 		}
 		for _, use := range b.viaUse[u] {
-			lessVia[use]++
+			if !freed[use] || u != c.to {
+				lessVia[use]++
+			}
 			wake(use[0])
 		}
 		for _, gi := range b.g.GroupsWith(u) {
@@ -118,6 +127,30 @@ func (b *boot) countRelease(v int, c Change) int {
 	return len(queue)
 }
 
+// freedBySoften lists the procedures that need d (not up) only because
+// their via node v needs it to start: once v → d is soft, they need it no
+// more. A procedure that names d as a via node, or through another via node
+// that needs it to start, still needs it.
+func (b *boot) freedBySoften(v, d int) [][2]int {
+	if !slices.Contains(b.g.StartSuccessors(v), d) {
+		return nil
+	}
+	var out [][2]int
+	for _, use := range b.viaUse[v] {
+		vias := b.g.ViaTargets(use[0])[use[1]]
+		if !slices.Contains(vias, v) {
+			continue // it needs v only to start one of its via nodes
+		}
+		still := slices.ContainsFunc(vias, func(w int) bool {
+			return w == d || w != v && slices.Contains(b.g.StartSuccessors(w), d)
+		})
+		if !still {
+			out = append(out, use)
+		}
+	}
+	return out
+}
+
 // softenChange makes v's hard dependency on d soft: its run-time one, or
 // else the one it needs to start.
 func softenChange(g *graph.Graph, v, d int) Change {
@@ -125,7 +158,7 @@ func softenChange(g *graph.Graph, v, d int) Change {
 	if !ok {
 		e, _ = g.GateEdge(v, d)
 	}
-	return Change{Kind: Soften, Node: g.Nodes[v].ID, On: g.Nodes[d].ID, DepKind: e.Kind, Pos: e.Pos, from: v, to: d, proc: -1}
+	return Change{Kind: Soften, Node: g.Nodes[v].ID, On: g.Nodes[d].ID, DepKind: e.Kind, Start: e.Start, Pos: e.Pos, from: v, to: d, proc: -1}
 }
 
 // breakglassChange gives v a breakglass procedure avoiding the given via

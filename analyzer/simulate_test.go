@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,10 +58,24 @@ func (n *naive) upFrom(up map[string]bool, mayRun func(string) bool) {
 	}
 }
 
+// procNeeds lists, per procedure of u in declaration order, every
+// declared node it needs up: its via nodes and what each of those needs,
+// hard, to start, since using a via node starts it (README, "Redundancy
+// and start-time dependencies").
+func (n *naive) procNeeds(u string) [][]string {
+	out := n.procVia(u)
+	for p, via := range out {
+		for _, w := range via {
+			out[p] = append(out[p], n.startNext(w)...)
+		}
+	}
+	return out
+}
+
 // firstUsable is the index of the first procedure of v whose declared via
-// nodes are all up, or -1.
+// nodes, and what they need to start, are all up, or -1.
 func (n *naive) firstUsable(v string, up map[string]bool) int {
-	for p, via := range n.procVia(v) {
+	for p, via := range n.procNeeds(v) {
 		ok := true
 		for _, w := range via {
 			ok = ok && up[w]
@@ -426,7 +441,9 @@ func (n *naive) checkHardPath(hops []rules.Hop, failed []string) error {
 
 // checkStuckWitness checks a blocked procedure's witness: a via hop, then
 // hard dependencies between nodes that stay down, ending at an unrepaired
-// failed node or closing a cycle.
+// failed node or closing a cycle. The via node may be up when the next hop
+// is one it needs to start (labelled "kind, start"): it could not start
+// again.
 func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecovered map[string]string, got *WhatIf) error {
 	if len(hops) < 2 {
 		return fmt.Errorf("too short: %v", hops)
@@ -434,8 +451,15 @@ func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecov
 	stays := func(v string) bool {
 		return back[v] == 0 && slices.ContainsFunc(got.Down, func(d DownNode) bool { return d.Node == v })
 	}
+	if !slices.ContainsFunc(n.procVia(hops[0].Node), func(via []string) bool { return slices.Contains(via, hops[1].Node) }) {
+		return fmt.Errorf("%s is no via node of %s", hops[1].Node, hops[0].Node)
+	}
+	startHop := len(hops) > 2 && strings.HasSuffix(hops[2].Label, ", start")
+	if startHop && !n.startEdge(hops[1].Node, hops[2].Node, strings.TrimSuffix(hops[2].Label, ", start")) {
+		return fmt.Errorf("%s -[%s]-> %s is no hard start-phase dependency", hops[1].Node, hops[2].Label, hops[2].Node)
+	}
 	for i := 1; i < len(hops); i++ {
-		if !stays(hops[i].Node) {
+		if !stays(hops[i].Node) && !(i == 1 && startHop) {
 			return fmt.Errorf("%s comes back", hops[i].Node)
 		}
 		if i > 1 && !slices.Contains(n.gateNext(hops[i-1].Node), hops[i].Node) && !n.groupMember(hops[i-1].Node, hops[i].Node) {

@@ -282,17 +282,18 @@ func (m *model) refreshSet(t *cycleTarget) {
 
 // procState is what the model says of a node's procedures: per procedure
 // (nil when dropped or usable) a shortest path from a via node to the node
-// over hard edges; and how many procedures remain, a breakglass included.
+// over hard edges, whose first hop may be one the via node needs only to
+// start; and how many procedures remain, a breakglass included.
 type procState struct {
 	blocked [][]int
 	active  int
 }
 
 // procedures evaluates v's procedures in the model by searching forward
-// from each via node towards v: a via node's dependency cone is usually far
-// smaller than v's down set. With all, it also returns a path for every
-// via node that reaches v (what touches needs), not only the shortest per
-// procedure.
+// from each via node, and from what it needs to start, towards v: a via
+// node's dependency cone is usually far smaller than v's down set. With
+// all, it also returns a path for every via node that blocks (what touches
+// needs), not only the shortest per procedure.
 func (m *model) procedures(v int, all bool) (procState, [][]int) {
 	targets := m.g.ViaTargets(v)
 	st := procState{blocked: make([][]int, len(targets))}
@@ -309,7 +310,7 @@ func (m *model) procedures(v int, all bool) (procState, [][]int) {
 		for _, w := range vias {
 			path, done := found[w]
 			if !done {
-				path = m.hardPath(w, v)
+				path = m.blockingPath(w, v)
 				found[w] = path
 				if all && path != nil {
 					paths = append(paths, path)
@@ -321,6 +322,23 @@ func (m *model) procedures(v int, all bool) (procState, [][]int) {
 		}
 	}
 	return st, paths
+}
+
+// blockingPath returns a shortest proof that via node w is no help while v
+// is down: a path w → … → v over the model's hard edges, or w → s → … → v
+// where w needs s, hard, to start (using w starts it); nil when there is
+// none. w's own path wins among equals, then start dependencies in order.
+func (m *model) blockingPath(w, v int) []int {
+	best := m.hardPath(w, v)
+	for _, s := range m.g.StartSuccessors(w) {
+		if s == w || !m.hard(w, s) || best != nil && len(best) <= 2 {
+			continue
+		}
+		if p := m.hardPath(s, v); p != nil && (best == nil || len(p)+1 < len(best)) {
+			best = append([]int{w}, p...)
+		}
+	}
+	return best
 }
 
 // hardPath returns a shortest path w → … → v over the model's hard edges,
@@ -481,8 +499,12 @@ func (m *model) candidates(all bool) []Change {
 		if blocked < st.active {
 			for p, path := range st.blocked {
 				if path != nil {
+					because := []string{g.Nodes[path[0]].ID}
+					if startHop(g, path) {
+						because = append(because, g.Nodes[path[1]].ID)
+					}
 					add(Change{Kind: DropProcedure, Node: g.Nodes[v].ID, Procedure: g.Nodes[v].Manifest.Recoveries[p].Name,
-						Because: []string{g.Nodes[path[0]].ID}, Pos: g.Nodes[v].Manifest.Recoveries[p].Pos, from: v, to: -1, proc: p})
+						Because: because, Pos: g.Nodes[v].Manifest.Recoveries[p].Pos, from: v, to: -1, proc: p})
 				}
 			}
 		} else {
@@ -511,6 +533,17 @@ func (m *model) candidates(all bool) []Change {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.proc, b.proc))
 	})
 	return out
+}
+
+// startHop reports whether a blocking path begins with a hop its via node
+// needs only to start. A run-time edge on the same node would have given a
+// path as short without it, found first; softening either softens both.
+func startHop(g *graph.Graph, path []int) bool {
+	if len(path) < 2 {
+		return false
+	}
+	_, runtime := g.HardEdge(path[0], path[1])
+	return !runtime
 }
 
 // blockingVia lists the via nodes that block procedures, sorted.

@@ -79,7 +79,8 @@ func (w *WhatIf) Recovered() bool {
 // Simulate predicts the failure of the given nodes (indices into g.Nodes).
 //
 // Waves: a failed node is repaired in the first wave in which one of its
-// procedures has every via node up; a node is up when it is not failed (or
+// procedures has every via node up, and every node those need, hard, to
+// start (graph.ProcedureNeeds); a node is up when it is not failed (or
 // is repaired) and all its hard dependencies are up, so repairs bring their
 // dependents back within the same wave. Start-phase dependencies take
 // nothing down, but a node that went down comes back only once those are
@@ -88,8 +89,9 @@ func (w *WhatIf) Recovered() bool {
 // Undeclared via nodes count as up.
 //
 // It is event-driven: each node keeps the number of its hard dependencies
-// still down and each procedure the number of its via nodes still down, so
-// the whole run costs O(V+E) whatever the number of waves.
+// still down and each procedure the number of the nodes it needs still
+// down, so the whole run costs O(V+E+N), N the sum over the failed nodes'
+// procedures of what they need, whatever the number of waves.
 func Simulate(g *graph.Graph, failed []int) *WhatIf {
 	s := newSim(g, failed)
 	s.run()
@@ -106,8 +108,8 @@ type sim struct {
 	waiting  []int            // per node: hard dependencies and failed groups still down, plus one while unrepaired
 	altsDown []int            // per group: alternatives still down
 	back     []int            // per node: the wave it came back in, 0 while down
-	procs    [][]int          // per failed node (by position in failed): via nodes still down, per procedure
-	viaUsers map[int][][2]int // per down via node: the (position in failed, procedure) pairs naming it
+	procs    [][]int          // per failed node (by position in failed): needed nodes still down, per procedure
+	viaUsers map[int][][2]int // per down node: the (position in failed, procedure) pairs that need it
 	repaired []bool           // by position in failed
 	waves    [][][2]int       // per wave: (node, procedure) repaired
 	ready    []int            // positions in failed with a usable procedure, for the next wave
@@ -159,10 +161,11 @@ func newSim(g *graph.Graph, failed []int) *sim {
 		}
 	}
 	for i, v := range f {
-		targets := g.ViaTargets(v)
+		// A procedure needs its via nodes and what they need to start.
+		targets := g.ProcedureNeeds(v)
 		s.procs[i] = make([]int, len(targets))
-		for p, vias := range targets {
-			for _, w := range vias {
+		for p, needs := range targets {
+			for _, w := range needs {
 				if s.inDown[w] {
 					s.procs[i][p]++
 					s.viaUsers[w] = append(s.viaUsers[w], [2]int{i, p})
@@ -333,23 +336,38 @@ func cyclesTouching(g *graph.Graph, nodes []int) [][]int {
 }
 
 // blockedWitness proves procedure p of v blocked: v -[recovery: P]-> the
-// via node that stays down with the shortest proof (the first declared
-// among equals), then that proof. still holds the proofs of the nodes that
-// stay down.
+// via node that stays down with the shortest proof, then that proof; or
+// v -[recovery: P]-> a via node -[kind, start]-> a node it needs to start
+// that stays down, then that node's proof (the via node itself may be up:
+// it could not start again). The first declared via entry wins among
+// equals, its own proof before its start dependencies'. still holds the
+// proofs of the nodes that stay down.
 func blockedWitness(g *graph.Graph, v, p int, still map[int][]rules.Hop) []rules.Hop {
 	var best []rules.Hop
+	consider := func(w []rules.Hop) {
+		if best == nil || len(w) < len(best) {
+			best = w
+		}
+	}
 	first, end := g.Out(v)
 	for _, e := range g.Edges[first:end] {
 		if e.Type != graph.Via || e.Procedure != p {
 			continue
 		}
-		if proof, ok := still[e.To]; ok && (best == nil || len(proof) < len(best)) {
-			best = proof
+		if proof, ok := still[e.To]; ok {
+			consider(proof)
+		}
+		for _, d := range g.StartSuccessors(e.To) {
+			if proof, ok := still[d]; ok && d != e.To {
+				hop := proof[0]
+				hop.Label = g.GateLabel(e.To, d)
+				consider(append([]rules.Hop{{Node: g.Nodes[e.To].ID}, hop}, proof[1:]...))
+			}
 		}
 	}
 	hops := []rules.Hop{{Node: g.Nodes[v].ID}}
 	if best == nil {
-		return hops // cannot happen: a blocked procedure has a via node that stays down
+		return hops // cannot happen: a blocked procedure needs a node that stays down
 	}
 	head := best[0]
 	head.Label = "recovery: " + g.Nodes[v].Manifest.Recoveries[p].Name

@@ -23,3 +23,24 @@ func (g *Graph) ViaTargets(u int) [][]int {
 	}
 	return out
 }
+
+// ProcedureNeeds returns, for each recovery procedure of u in declaration
+// order, every declared node that must be up to use it, sorted and
+// deduplicated: its via nodes and what each of them needs, hard, to start
+// (StartSuccessors). Using a via node starts it (a CI job pulls its
+// runner's image, a console reads its secrets at launch), so a via node
+// that is running but could not be started again is no help. Start-phase
+// any_of groups of a via node are not counted: only single hard
+// dependencies gate a procedure.
+func (g *Graph) ProcedureNeeds(u int) [][]int {
+	out := g.ViaTargets(u)
+	for p, vias := range out {
+		need := slices.Clone(vias)
+		for _, w := range vias {
+			need = append(need, g.startOut.row(w)...)
+		}
+		slices.Sort(need)
+		out[p] = slices.Compact(need)
+	}
+	return out
+}

@@ -55,13 +55,14 @@ type ProcedureRecovery struct {
 	Blocked    bool
 	// Witness proves a blocked procedure: the shortest
 	// S -[recovery: name]-> v -> … -> S over one of its via nodes v (the
-	// first declared among equals); nil when not blocked.
+	// first declared among equals), whose first hop after v may be one v
+	// needs to start; nil when not blocked.
 	Witness []rules.Hop
 }
 
 // RecoveryOf computes the recovery status of node u from the shared facts
-// (SPEC §2): a procedure is blocked when one of its via nodes is in
-// down({u}). Via entries naming undeclared nodes are no edges, so they count
+// (SPEC §2): a procedure is blocked when one of its via nodes, or a node a
+// via node needs, hard, to start, is in down({u}). Via entries naming undeclared nodes are no edges, so they count
 // as up, as in the rules. It runs in O(edges of u + witness lengths).
 func RecoveryOf(g *graph.Graph, f *rules.Facts, u int) ServiceRecovery {
 	m := g.Nodes[u].Manifest

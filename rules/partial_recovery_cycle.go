@@ -12,9 +12,10 @@ var PartialRecoveryCycle = &Rule{
 	Title:    "some recovery procedure of a node needs the node itself",
 	Severity: Warning,
 	Doc: `Fires on a node S when at least one of its recovery procedures is blocked (a via
-node is S or hard-depends on S) and at least one is not. S can still be
-recovered, but with fewer options than its owners believe, and often the
-blocked procedure is the one everybody knows.
+node is S or hard-depends on S, or needs, hard, to start a node that goes down
+with S) and at least one is not. S can still be recovered, but with fewer
+options than its owners believe, and often the blocked procedure is the one
+everybody knows.
 
 Why it matters: Cloudflare's automatic rollback through CI "had been
 successfully tested previously", yet on 30 October 2023 it could not be used

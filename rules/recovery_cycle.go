@@ -13,8 +13,10 @@ var RecoveryCycle = &Rule{
 	Severity: Error,
 	Doc: `Fires on a node S that declares recovery procedures when every one of them is
 blocked: some node in its via list is S itself or hard-depends on S, so it is
-down whenever S is down. The node cannot be repaired with the tools that were
-planned for it.
+down whenever S is down, or needs, hard, to start (phase = "start") a node
+that is. Using a tool starts it: a CI job that pulls its runner's image from
+the very registry it must repair cannot run. The node cannot be repaired with
+the tools that were planned for it.
 
 Why it matters: on 30 October 2023 a deployment tool pointed Cloudflare's
 production Workers KV route at a build in the staging account. The rollback
@@ -24,10 +26,14 @@ and the dashboard used to revert needed Turnstile and feature flags, both in
 KV. Engineers bypassed their own tooling by hand.
 (https://blog.cloudflare.com/cloudflare-incident-on-october-30-2023/)
 
-The witness is the shortest loop S -[recovery: P]-> via node -> ... -> S.`,
-	Remediation: `Give S one procedure whose via nodes do not go down with S: make the
-dependency that closes the loop soft (cache the keys, fail open), or add a
-breakglass procedure through tooling that avoids S, and drill it.`,
+The witness is the shortest loop S -[recovery: P]-> via node -> ... -> S; where
+the via node is blocked by what it needs to start, its first hop is labelled
+with the dependency's kind and "start": registry -[recovery: redeploy]-> ci
+-[deploy, start]-> registry.`,
+	Remediation: `Give S one procedure whose via nodes do not go down with S, and can start
+without it: make the dependency that closes the loop soft (cache the keys,
+fail open, keep a copy of the runner image), or add a breakglass procedure
+through tooling that avoids S, and drill it.`,
 	Check: checkRecoveryCycle,
 }
 

@@ -46,13 +46,16 @@ func (p *Pass) node(u int) string { return p.Graph.Nodes[u].ID }
 // ProofHops turns a proof that a node goes down with another into witness
 // hops: its path, labelled as hardHops does, and on its last hop one path
 // per alternative of the failing group, each labelled with the group's kind
-// and "any of".
+// and "any of". Hops are labelled with graph.GateLabel, which is the kind of
+// the run-time entry wherever there is one, so that the start-phase hop a
+// blocking proof may begin with (from a via node to what it needs to
+// start) reads "kind, start".
 func ProofHops(g *graph.Graph, proof *graph.Proof, first string) []Hop {
 	hops := make([]Hop, len(proof.Path))
 	for i, v := range proof.Path {
 		hops[i] = Hop{Node: g.Nodes[v].ID, Label: first}
 		if i > 0 {
-			hops[i].Label = g.HardLabel(proof.Path[i-1], v)
+			hops[i].Label = g.GateLabel(proof.Path[i-1], v)
 		}
 	}
 	if proof.Group >= 0 && len(hops) > 0 {

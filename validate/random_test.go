@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,7 +101,7 @@ func TestAgreesWithWhatIf(t *testing.T) {
 	if testing.Short() {
 		seeds = 10
 	}
-	deadlocks, waves, kvs, starts, groups := 0, 0, 0, 0, 0
+	deadlocks, waves, kvs, starts, groups, viaStarts := 0, 0, 0, 0, 0, 0
 	check := func(name string, ms []*manifest.Manifest, r *rand.Rand, tries int) {
 		withKV(ms, r)
 		groups += withAnyOf(ms, r)
@@ -127,6 +128,13 @@ func TestAgreesWithWhatIf(t *testing.T) {
 			}
 			waves = max(waves, len(res.Prediction.Waves))
 			kvs += res.KV
+			for _, u := range res.Prediction.Unrecovered {
+				for _, b := range u.Blocked {
+					if len(b.Witness) > 2 && strings.HasSuffix(b.Witness[2].Label, ", start") {
+						viaStarts++ // blocked by what a via node needs to start
+					}
+				}
+			}
 		}
 	}
 	for seed := range seeds {
@@ -143,10 +151,11 @@ func TestAgreesWithWhatIf(t *testing.T) {
 		}
 		check(fmt.Sprintf("200 services, seed %d", seed), ms, rand.New(rand.NewPCG(uint64(seed), 2)), 2)
 	}
-	if deadlocks == 0 || waves < 2 || kvs == 0 || starts == 0 || groups == 0 {
-		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs, %d start-phase dependencies, %d any_of groups",
-			deadlocks, waves, kvs, starts, groups)
+	if deadlocks == 0 || waves < 2 || kvs == 0 || starts == 0 || groups == 0 || viaStarts == 0 {
+		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs, %d start-phase dependencies, %d any_of groups, %d procedures blocked by what a via node needs to start",
+			deadlocks, waves, kvs, starts, groups, viaStarts)
 	}
+	t.Logf("%d procedures blocked by what a via node needs to start", viaStarts)
 }
 
 // TestStopsEverything: after a run, and after a run cut short, no server,

@@ -44,7 +44,7 @@ type ProcedureResult struct {
 	Node, Procedure  string
 	PredictedBlocked bool
 	ObservedBlocked  bool
-	ObservedDown     string // the via node that answered down
+	ObservedDown     string // the via node, or what it needs to start, that answered down
 	PredictedWitness []string
 }
 

@@ -56,8 +56,8 @@ func (o *Options) timeout() time.Duration {
 // Run predicts the failure with analyzer.Simulate, then replays it live:
 // it starts the emulation, injects the faults, probes every node until the
 // answers settle, and recovers wave by wave as the live answers allow
-// (each failed node is repaired by the first procedure whose via nodes all
-// answer up), probing again after each wave. Everything it started is
+// (each failed node is repaired by the first procedure whose via nodes, and
+// what they need to start, all answer up), probing again after each wave. Everything it started is
 // stopped before it returns, also when ctx is cancelled.
 func Run(ctx context.Context, g *graph.Graph, o Options) (*Result, error) {
 	for v := range o.Faults {
@@ -155,7 +155,9 @@ func (l *live) usable(f int) (string, bool) {
 }
 
 // ProcedureObservation is one procedure probed live: usable when every via
-// node answered up; else Down names the first via node that did not.
+// node answered up, and every node a via node needs, hard, to start (using
+// a tool starts it, and a running tool that could not start again is no
+// help); else Down names the first of them that did not.
 type ProcedureObservation struct {
 	Procedure string
 	Usable    bool
@@ -171,8 +173,14 @@ func (l *live) procedures(f int) []ProcedureObservation {
 	}
 	first, end := g.Out(f)
 	for _, e := range g.Edges[first:end] {
-		if e.Type == graph.Via && out[e.Procedure].Usable && !l.status[e.To].IsUp() {
-			out[e.Procedure].Usable, out[e.Procedure].Down = false, g.Nodes[e.To].ID
+		if e.Type != graph.Via || !out[e.Procedure].Usable {
+			continue
+		}
+		for _, w := range append([]int{e.To}, g.StartSuccessors(e.To)...) {
+			if !l.status[w].IsUp() {
+				out[e.Procedure].Usable, out[e.Procedure].Down = false, g.Nodes[w].ID
+				break
+			}
 		}
 	}
 	return out
