@@ -30,6 +30,9 @@ func FuzzParse(f *testing.F) {
 	for _, tt := range goodInputs {
 		f.Add([]byte(tt.src))
 	}
+	f.Add([]byte("[service]\nname = \"cdn\"\n[[dependency]]\nany_of = [\"dns-a\", \"dns-b@staging\", \"dns-c\"]\nquorum = 2\nkind = \"network\"\n" +
+		"[[dependency]]\non = \"registry\"\nphase = \"start\"\nmode = \"soft\"\n"))
+	f.Add([]byte("dependency = [{any_of = [\"a\", \"a@production\"]}, {on = \"b\", quorum = 1}]\n[service]\nname = \"a\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, errs := Parse("fuzz.toml", data)
 
@@ -91,7 +94,21 @@ func checkManifest(t *testing.T, m *Manifest, defaults ...string) {
 	}
 	for _, d := range m.Dependencies {
 		okPos("dependency", d.Pos)
+		if d.AnyOf != nil {
+			ids := map[string]bool{}
+			for _, r := range d.AnyOf {
+				okRef("any_of", r)
+				ids[r.ID()] = true
+			}
+			if d.On != (Ref{}) || len(ids) != len(d.AnyOf) || len(ids) < 2 || d.Quorum < 1 || d.Quorum > len(d.AnyOf) {
+				t.Errorf("any_of %v quorum %d (on %v)", d.AnyOf, d.Quorum, d.On)
+			}
+			continue
+		}
 		okRef("on", d.On)
+		if d.Quorum != 0 {
+			t.Errorf("quorum %d on a dependency on one node", d.Quorum)
+		}
 		if d.Pos.File != m.File && d.On.ID() == m.ID() {
 			t.Errorf("inherits a dependency on itself at %v", d.Pos)
 		}
