@@ -53,7 +53,9 @@ func TestSpecialFilesRefused(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		done := make(chan int, 1)
-		go func() { done <- Run(context.Background(), append([]string{"catch22"}, args...), strings.NewReader(""), &stdout, &stderr) }()
+		go func() {
+			done <- Run(context.Background(), append([]string{"catch22"}, args...), strings.NewReader(""), &stdout, &stderr)
+		}()
 		select {
 		case code := <-done:
 			if code != ExitInput || !strings.Contains(stderr.String(), "not a regular file") {
