@@ -24,14 +24,13 @@ func checkCommand(env environment) *ucli.Command {
 		Description: `Loads every manifest under the PATHs (files, or directories walked for *.toml),
 runs the rule catalog and prints the findings. Exit status: 0 when nothing is
 at or above --fail-on, 1 when something is, 2 for bad input.`,
-		OnUsageError: onUsageError,
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.Names(), "|")},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&ucli.StringFlag{Name: "baseline", Usage: "hide the findings recorded in `FILE`, an earlier --format json output"},
 			&ucli.StringFlag{Name: "observed", Usage: "check the manifests against traffic in `FILE`: Jaeger's dependencies JSON (/api/dependencies, /api/v3/dependencies), a Prometheus query result JSON or Prometheus text with traces_service_graph_request_total"},
 			&ucli.BoolFlag{Name: "suggest", Usage: "with text or json: propose changes that remove every recovery and dependency cycle finding"},
-		}, settingsFlags()...),
+		}, append(settingsFlags(), failOnFlag())...),
 		Action: func(c *ucli.Context) error {
 			format, err := report.Lookup(c.String("format"))
 			if err != nil {
@@ -78,7 +77,12 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			if c.Bool("suggest") {
 				res.Suggested, res.Suggestions = true, analyzer.SuggestFor(g, res)
 			}
-			render := func(w io.Writer, o report.Options) error { return format.Write(w, res, o) }
+			render := func(w io.Writer, o report.Options) error {
+				// Formats that tell failures from passes (JUnit) follow
+				// --fail-on, so that the report agrees with the exit status.
+				o.FailOn, o.FailNever = set.failOn, !set.fails
+				return format.Write(w, res, o)
+			}
 			if err := writeOutput(env, c.String("output"), render); err != nil {
 				return err
 			}

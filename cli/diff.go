@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -24,18 +26,19 @@ func diffCommand(env environment) *ucli.Command {
 change introduced and those it resolved. BEFORE and AFTER are each a manifest
 file or a directory walked for *.toml. With --since, the PATHs as they were at
 git revision REV are compared with the PATHs in the work tree, which is what
-a pull-request job runs: catch22 diff --since origin/main manifests/
+a pull-request job runs. The repository is the one holding the PATHs, so
+catch22 may run from elsewhere; a PATH absent at REV (the pull request adds
+it) is compared as empty.
 
 Findings are matched by fingerprint, which does not change when a file is
 moved or renamed. The configuration is found from AFTER (or the PATHs) as
 check finds it. Exit status: 0 when the change introduced nothing at or above
 --fail-on, 1 when it did, 2 for bad input on either side.`,
-		OnUsageError: onUsageError,
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.DiffNames(), "|")},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 			&ucli.StringFlag{Name: "since", Usage: "compare the PATHs at git revision `REV` with the work tree"},
-		}, settingsFlags()...),
+		}, append(settingsFlags(), failOnFlag())...),
 		Action: func(c *ucli.Context) error {
 			format, err := report.LookupDiff(c.String("format"))
 			if err != nil {
@@ -73,7 +76,12 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 			if err != nil {
 				return err
 			}
-			render := func(w io.Writer, o report.Options) error { return format.Write(w, d, o) }
+			render := func(w io.Writer, o report.Options) error {
+				// Formats that tell failures from passes (JUnit) follow
+				// --fail-on, so that the report agrees with the exit status.
+				o.FailOn, o.FailNever = set.failOn, !set.fails
+				return format.Write(w, d, o)
+			}
 			if err := writeOutput(env, c.String("output"), render); err != nil {
 				return err
 			}
@@ -85,10 +93,13 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 	}
 }
 
-// loadRevision loads the manifests that paths selected at git revision rev.
-// File names are the work tree's, so that findings name the files a user
-// can open; input errors are placed at "REV:file:line:col" instead, since
-// the text at fault is not the work tree's.
+// loadRevision loads the manifests that paths selected at git revision rev,
+// in the repository that holds the paths. A path that did not exist at rev,
+// or held no manifest there, is empty before: the first pull request that
+// adds a directory of manifests introduces all of their findings. File
+// names are the work tree's, so that findings name the files a user can
+// open; input errors are placed at "REV:file:line:col" instead, since the
+// text at fault is not the work tree's.
 func loadRevision(ctx context.Context, rev string, paths []string, opts manifest.Options) ([]*manifest.Manifest, error) {
 	files, err := gitrev.Read(ctx, "", rev, paths)
 	if err != nil {
@@ -98,8 +109,8 @@ func loadRevision(ctx context.Context, rev string, paths []string, opts manifest
 		}
 		return nil, fmt.Errorf("--since: %w", err)
 	}
-	if len(files) == 0 {
-		return nil, manifest.ErrorList{{Msg: fmt.Sprintf("no manifests found in %s at %s", strings.Join(paths, ", "), rev)}}
+	if !slices.ContainsFunc(files, func(f manifest.File) bool { return filepath.Base(f.Name) != manifest.DefaultsFile }) {
+		return nil, nil // defaults alone apply to nothing
 	}
 	ms, err := opts.LoadFiles(files)
 	var list manifest.ErrorList

@@ -17,19 +17,25 @@ const (
 )
 
 // usageError is a bad command line: wrong flag, bad flag value, missing
-// argument.
-type usageError struct{ msg string }
+// argument. command is the path of the command whose usage was wrong ("kv
+// serve"; "" for catch22 itself), so that the message can point at that
+// command's help; inCommand fills it in for errors returned by actions.
+type usageError struct {
+	msg     string
+	command string
+}
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 
 // errFindings says the command ran and found something at or above the
 // failure threshold; the findings themselves were already written.
 var errFindings = errors.New("findings at or above the failure threshold")
 
 // exitCode reports err on stderr and maps it to an exit code. Input errors
-// print one `file:line:col: message` line each.
+// print one `file:line:col: message` line each; usage errors end with the
+// help command of the command that was misused.
 func exitCode(err error, stderr io.Writer) int {
 	var list manifest.ErrorList
 	var usage *usageError
@@ -44,7 +50,11 @@ func exitCode(err error, stderr io.Writer) int {
 		}
 		return ExitInput
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "catch22: %s\nRun 'catch22 --help' for usage.\n", safetext.Escape(usage.msg))
+		help := "catch22 --help"
+		if usage.command != "" {
+			help = "catch22 " + usage.command + " --help"
+		}
+		fmt.Fprintf(stderr, "catch22: %s\nRun '%s' for usage.\n", safetext.Escape(err.Error()), help)
 		return ExitInput
 	}
 	fmt.Fprintf(stderr, "catch22: %s\n", safetext.Escape(err.Error()))

@@ -6,9 +6,7 @@ import (
 	"strings"
 
 	"github.com/catch22/catch22/graph"
-	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/manifest"
-	"github.com/catch22/catch22/report"
 )
 
 // failSelectors are the keys of `--fail KEY=VALUE`: every node whose field
@@ -19,12 +17,18 @@ var failSelectors = map[string]func(*manifest.Service) string{
 	"env":    func(s *manifest.Service) string { return s.Env },
 }
 
-// failedNodes reads --fail: comma-separated nodes (a bare name means
-// name@production) and selectors, each of which must match a declared node.
-// It returns node indices, sorted and deduplicated.
-func failedNodes(g *graph.Graph, flag string) ([]int, error) {
+// failedNodes reads --fail, which may be repeated: nodes (a bare name
+// means name@production) and selectors, separated by commas or given as
+// separate --fail flags, each of which must match a declared node. Every
+// value counts: `--fail a --fail b` fails both. It returns node indices,
+// sorted and deduplicated.
+func failedNodes(g *graph.Graph, values []string) ([]int, error) {
+	var items []string
+	for _, v := range values {
+		items = append(items, strings.Split(v, ",")...)
+	}
 	var out []int
-	for _, item := range strings.Split(flag, ",") {
+	for _, item := range items {
 		item = strings.TrimSpace(item)
 		if item == "" {
 			continue
@@ -59,7 +63,8 @@ func failedNodes(g *graph.Graph, flag string) ([]int, error) {
 }
 
 // lookupNode finds a node named on the command line, where a bare name
-// means name@production, with a "did you mean" when there is none.
+// means name@production, with a "did you mean" when there is none (see
+// nodeHint).
 func lookupNode(g *graph.Graph, name string) (int, error) {
 	id := name
 	if !strings.Contains(name, "@") {
@@ -68,13 +73,6 @@ func lookupNode(g *graph.Graph, name string) (int, error) {
 	if v, ok := g.Lookup(id); ok {
 		return v, nil
 	}
-	all := make([]string, len(g.Nodes))
-	for i, n := range g.Nodes {
-		all[i] = n.ID
-	}
-	hint := ""
-	if s := suggest.Closest(id, all); s != "" {
-		hint = fmt.Sprintf(" (did you mean %q?)", report.Display(s))
-	}
-	return 0, fmt.Errorf("no node %q%s", name, hint)
+	bare, env, _ := strings.Cut(id, "@")
+	return 0, fmt.Errorf("no node %q%s", name, nodeHint(g, bare, env))
 }

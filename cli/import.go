@@ -37,7 +37,7 @@ func importCommand(env environment) *ucli.Command {
 		Subcommands: []*ucli.Command{importBackstageCommand(env), importKubernetesCommand(env), importComposeCommand(env)},
 		Action: func(c *ucli.Context) error {
 			if c.Args().Present() {
-				return usagef("import: unknown source %q (want backstage, kubernetes or compose)", c.Args().First())
+				return usagef("import: unknown source %q (want backstage, kubernetes or compose)%s", c.Args().First(), commandHint(c.Args().First(), c.Command.Subcommands))
 			}
 			return usagef("import needs a source: catch22 import backstage|kubernetes|compose PATH... --out DIR")
 		},

@@ -11,10 +11,13 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/catch22/catch22/cli"
+	"github.com/catch22/catch22/internal/testenv"
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	// testenv.Reporting lists, after the run, the scripts skipped for want
+	// of Graphviz (`needs graphviz`), where a plain go test shows them.
+	testscript.Main(testenv.Reporting(m), map[string]func(){
 		"catch22": func() { os.Exit(cli.Run(context.Background(), os.Args, os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
@@ -27,11 +30,35 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			// The bundled examples, read-only, as a user's checkout has them.
 			env.Setenv("EXAMPLES", mustAbs("../examples"))
+			env.Values[scriptTKey{}] = env.T()
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits, "needs": needs},
 	})
 }
+
+// needs TOOL skips the rest of the script when TOOL (graphviz, chromium)
+// is not installed, saying so loudly (see testenv).
+func needs(ts *testscript.TestScript, neg bool, args []string) {
+	tools := map[string]*testenv.Tool{"graphviz": testenv.Graphviz, "chromium": testenv.Chromium}
+	if neg || len(args) != 1 || tools[args[0]] == nil {
+		ts.Fatalf("usage: needs graphviz|chromium")
+	}
+	t := scriptT{ts.Value(scriptTKey{}).(testscript.T), "TestScripts/" + ts.Name()}
+	testenv.Need(t, tools[args[0]])
+}
+
+// scriptTKey finds a script's testscript.T among its Env.Values.
+type scriptTKey struct{}
+
+// scriptT is a script's test as testenv.Need sees it.
+type scriptT struct {
+	testscript.T
+	name string
+}
+
+func (scriptT) Helper()        {}
+func (t scriptT) Name() string { return t.name }
 
 // exits N PROG ARGS... runs a program and fails unless it exits with status
 // N: `! exec` alone cannot tell findings (1) from bad input (2).

@@ -22,18 +22,27 @@ type settings struct {
 	load manifest.Options
 }
 
-// settingsFlags are the flags behind settings, shared by check and diff.
+// settingsFlags are the flags behind settings that every analysing command
+// takes: the configuration file and today's date. --fail-on is not among
+// them: only the commands whose exit status depends on findings (check,
+// diff) take it, with failOnFlag, so that graph, report, what-if, plan and
+// validate do not advertise a flag that would change nothing.
 func settingsFlags() []ucli.Flag {
 	return []ucli.Flag{
 		&ucli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: ./catch22.toml, else PATH/catch22.toml for a single directory PATH)"},
-		&ucli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at least this severe: error|warning|info|none (default: fail_on of the configuration, else error)"},
 		&ucli.StringFlag{Name: "now", Usage: "today's date for drill ages and waiver expiry, `YYYY-MM-DD` (default: today, UTC)"},
 	}
 }
 
-// loadSettings reads the settings flags and the configuration file. paths
-// are the command's manifest paths, which locate the configuration when
-// --config is not given. Flags win over the file.
+// failOnFlag is --fail-on, of check and diff.
+func failOnFlag() ucli.Flag {
+	return &ucli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at least this severe: error|warning|info|none (default: fail_on of the configuration, else error)"}
+}
+
+// loadSettings reads the settings flags (and --fail-on, where the command
+// has it) and the configuration file. paths are the command's manifest
+// paths, which locate the configuration when --config is not given. Flags
+// win over the file.
 func loadSettings(c *ucli.Context, paths []string) (settings, error) {
 	now, err := parseNow(c.String("now"))
 	if err != nil {

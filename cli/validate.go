@@ -41,16 +41,15 @@ emulated node's address so a real service can be pointed at it.
 Exit status: 0 when every observation matches the prediction, 1 when any
 differs, 2 for bad input. Everything started is stopped at the end, also on
 Ctrl-C.`,
-		OnUsageError: onUsageError,
 		Flags: append([]ucli.Flag{
-			&ucli.StringFlag{Name: "fail", Usage: "fail `NODE[,NODE]` (or system=X, owner=X, env=X): their servers close connections"},
+			&ucli.StringSliceFlag{Name: "fail", Usage: "fail `NODE[,NODE]` (or system=X, owner=X, env=X): their servers close connections; repeat --fail for more"},
 			&ucli.StringSliceFlag{Name: "fault", Usage: "fail `NODE=error` (answers 503) or slow it down, NODE=latency:DUR (failed when DUR ≥ --timeout); repeatable"},
 			&ucli.StringSliceFlag{Name: "endpoint", Usage: "use the real service at `NODE=URL` (its health check, on loopback) instead of emulating NODE; repeatable"},
 			&ucli.StringSliceFlag{Name: "addr", Usage: "emulate NODE on `NODE=HOST:PORT` (loopback) instead of a free port; repeatable"},
 			&ucli.DurationFlag{Name: "timeout", Value: validate.DefaultTimeout, Usage: "bound on every health call and KV read"},
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: text|json"},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
-		}, simulationFlags()...),
+		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
 			format := c.String("format")
 			if err := oneOf("format", format, textOrJSON); err != nil {
@@ -100,7 +99,7 @@ Ctrl-C.`,
 func validateOptions(c *ucli.Context, g *graph.Graph) (validate.Options, error) {
 	o := validate.Options{Faults: map[int]validate.Fault{}, Endpoints: map[int]string{}, Addrs: map[int]string{}, Timeout: c.Duration("timeout")}
 	if c.IsSet("fail") {
-		failed, err := failedNodes(g, c.String("fail"))
+		failed, err := failedNodes(g, c.StringSlice("fail"))
 		if err != nil {
 			return o, err
 		}

@@ -35,15 +35,14 @@ owner=X and env=X fail every node that matches) and predicts:
 first, then those that cannot come back. --format dot|svg draws the graph
 with the down set shaded and the wave each node comes back in. Exit status:
 0 when it ran, whatever it predicts; 2 for bad input.`,
-		OnUsageError: onUsageError,
 		Flags: append([]ucli.Flag{
-			&ucli.StringFlag{Name: "fail", Usage: "fail `NODE[,NODE]` (or system=X, owner=X, env=X) together"},
+			&ucli.StringSliceFlag{Name: "fail", Usage: "fail `NODE[,NODE]` (or system=X, owner=X, env=X) together; repeat --fail for more"},
 			&ucli.BoolFlag{Name: "each", Usage: "fail every node alone and rank them (instead of --fail)"},
 			&ucli.IntFlag{Name: "top", Usage: "with --each and text, show the first `N` rows (0: all)"},
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(whatIfFormats, "|")},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
 			&ucli.StringFlag{Name: "cluster", Value: "system", Usage: "with dot|svg, group nodes by " + strings.Join(report.ClusterModes(), "|")},
-		}, simulationFlags()...),
+		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
 			format := c.String("format")
 			if err := oneOf("format", format, whatIfFormats); err != nil {
@@ -76,7 +75,7 @@ with the down set shaded and the wave each node comes back in. Exit status:
 					return report.EachText(w, rows, c.Int("top"), o)
 				})
 			}
-			failed, err := failedNodes(g, c.String("fail"))
+			failed, err := failedNodes(g, c.StringSlice("fail"))
 			if err != nil {
 				return err
 			}
@@ -108,11 +107,10 @@ it declares recovery procedures, every via node of one of them is up. Nodes
 that never come up are shown with the cycle that holds them, with the single
 change that would bring up the most of them and the changes that break every
 cycle. Exit status: 0 when it ran, whatever it predicts; 2 for bad input.`,
-		OnUsageError: onUsageError,
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "format", Value: "text", Usage: "output format: text|json"},
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
-		}, simulationFlags()...),
+		}, settingsFlags()...),
 		Action: func(c *ucli.Context) error {
 			format := c.String("format")
 			if err := oneOf("format", format, textOrJSON); err != nil {
@@ -131,16 +129,4 @@ cycle. Exit status: 0 when it ran, whatever it predicts; 2 for bad input.`,
 			})
 		},
 	}
-}
-
-// simulationFlags are what-if's and plan's share of the settings: the
-// configuration and --now matter to the findings drawn on pictures.
-func simulationFlags() []ucli.Flag {
-	var out []ucli.Flag
-	for _, f := range settingsFlags() {
-		if f.Names()[0] != "fail-on" {
-			out = append(out, f)
-		}
-	}
-	return out
 }

@@ -56,8 +56,9 @@ func LoadFiles(files []File) ([]*Manifest, error) { return Options{}.LoadFiles(f
 // applied once every file is parsed, so the result does not depend on the
 // order in which files are found. On success the manifests are sorted by
 // file name. Otherwise the error is an ErrorList holding every problem of
-// every file, sorted, including node IDs declared by more than one file,
-// and no manifests are returned.
+// every file, sorted, including node IDs declared by more than one file
+// (also when either file has other errors, as long as its name and env could
+// be read), and no manifests are returned.
 func (o Options) Load(paths []string) ([]*Manifest, error) {
 	// Walking and parsing overlap: the walk feeds file names to the
 	// parsing workers as it finds them.
@@ -215,20 +216,46 @@ func (o Options) resolve(s parsedSet) ([]*Manifest, ErrorList) {
 	if o.Defaults != nil {
 		base.layers = []*Defaults{o.Defaults}
 	}
+	var declared []*Manifest // every manifest whose node ID is known, valid or not
 	for _, u := range s.drafts {
 		c := base
 		if len(s.layers) > 0 || len(s.broken) > 0 {
 			c = o.chainOf(filepath.Dir(u.key), s, chains)
 		}
+		known := idKnown(u.draft, c.broken) // before resolve fills in the env
 		m, rerrs := u.draft.resolve(c.layers, c.broken)
 		errs = append(errs, rerrs...)
 		if len(u.errs) == 0 && len(rerrs) == 0 {
 			ms = append(ms, m)
 		}
+		if known {
+			declared = append(declared, m)
+		}
 	}
-	slices.SortFunc(ms, func(a, b *Manifest) int { return strings.Compare(a.File, b.File) })
-	errs = append(errs, duplicates(ms)...)
+	byFile := func(a, b *Manifest) int { return strings.Compare(a.File, b.File) }
+	slices.SortFunc(ms, byFile)
+	slices.SortFunc(declared, byFile)
+	errs = append(errs, duplicates(declared)...)
 	return ms, errs
+}
+
+// idKnown reports whether a draft's node ID is what its file means, even
+// when the file has other errors: its name is valid, and so is its env when
+// written, or, when not written, every _defaults.toml that could set it
+// loaded (broken is false). Duplicates are looked for among all such
+// drafts, so that a node declared twice is reported at once, with the other
+// problems of either file, rather than once those are fixed; a draft whose
+// ID is not known is left out, so that a guessed ID never reports a
+// duplicate that is not there.
+func idKnown(d *draft, broken bool) bool {
+	s := &d.m.Service
+	if !ValidName(s.Name) {
+		return false
+	}
+	if d.set&setEnv != 0 {
+		return ValidName(s.Env) // "" when env is not a string
+	}
+	return !broken
 }
 
 // chain is the defaults that cover a directory, outermost first, and

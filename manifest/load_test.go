@@ -156,6 +156,19 @@ func TestLoadErrors(t *testing.T) {
 		"bad/z.toml":        svc("z"),
 		"empty/readme.txt":  "",
 		"conf/catch22.toml": "",
+		// A duplicate in files with other errors too.
+		"both/a.toml":           svc("kv") + "ownr = \"x\"\n",
+		"both/b.toml":           svc("kv") + "tier = 7\n",
+		"both/c.toml":           svc("kv"),
+		"envs/a.toml":           svc("kv") + "env = \"staging\"\nkind = \"servce\"\n",
+		"envs/b.toml":           svc("kv") + "env = \"Staging\"\n",               // env unreadable: no guess
+		"envs/c.toml":           svc("kv") + "env = 3\n",                         // env unreadable: no guess
+		"envs/d.toml":           svc("KV") + "env = \"staging\"\n",               // name unreadable: no guess
+		"envs/e.toml":           "[service]\nenv = \"staging\"\nnmae = \"kv\"\n", // no name
+		"broken/_defaults.toml": "[service]\nenv = \"staging\"\nsystem = 3\n",
+		"broken/kv.toml":        svc("kv"), // env maybe from the broken defaults: no guess
+		"broken/own.toml":       svc("own") + "env = \"staging\"\n",
+		"broken/x/own.toml":     svc("own") + "env = \"staging\"\n", // env written: a duplicate
 	})
 
 	tests := []struct {
@@ -179,6 +192,44 @@ func TestLoadErrors(t *testing.T) {
 				`bad/y.toml:1:9: expected '.' or ']' to end table name, but got '\n' instead`,
 				`dup/b/c.toml:2:1: duplicate node "access@production": also declared at dup/a.toml:1:1`,
 				"missing: no such file or directory",
+			},
+		},
+		{
+			// Before, a file with any other error was left out of the
+			// duplicate check, so the duplicate showed only once the other
+			// errors were fixed.
+			name:  "a duplicate is reported along with the other errors of either file",
+			paths: []string{"both"},
+			want: []string{
+				`both/a.toml:3:1: unknown key "ownr" in [service] (did you mean "owner"?)`,
+				`both/b.toml:1:1: duplicate node "kv@production": also declared at both/a.toml:1:1`,
+				`both/b.toml:3:8: tier: want an integer from 0 to 3, got 7`,
+				`both/c.toml:1:1: duplicate node "kv@production": also declared at both/a.toml:1:1`,
+			},
+		},
+		{
+			// kv@production is declared once, by both/c.toml: envs/c.toml
+			// is not taken for a second one for want of a readable env.
+			name:  "a file whose node ID cannot be read is in no duplicate",
+			paths: []string{"envs", "both/c.toml"},
+			want: []string{
+				`envs/a.toml:4:8: kind: want one of service|tool|datastore|network|external|human, got "servce" (did you mean "service"?)`,
+				`envs/b.toml:3:7: env: want a name matching [a-z0-9][a-z0-9._-]*, got "Staging" (did you mean "staging"?)`,
+				"envs/c.toml:3:7: env: want a string, got integer",
+				`envs/d.toml:2:8: name: want a name matching [a-z0-9][a-z0-9._-]*, got "KV" (did you mean "kv"?)`,
+				`envs/e.toml:1:1: missing required key "name" in [service]`,
+				`envs/e.toml:3:1: unknown key "nmae" in [service] (did you mean "name"?)`,
+			},
+		},
+		{
+			// broken/kv.toml may be kv@staging (its _defaults.toml did not
+			// load), so it is not taken for a second kv@production; the two
+			// own.toml files write their env and are duplicates.
+			name:  "an env that a broken _defaults.toml may set is not guessed",
+			paths: []string{"broken", "both/c.toml"},
+			want: []string{
+				"broken/_defaults.toml:3:10: system: want a string, got integer",
+				`broken/x/own.toml:1:1: duplicate node "own@staging": also declared at broken/own.toml:1:1`,
 			},
 		},
 		{

@@ -62,6 +62,13 @@ func TestLoadFilesErrors(t *testing.T) {
 			{Name: "y.toml", Data: []byte(svc("a"))},
 			{Name: "x.toml", Data: []byte(svc("a"))},
 		}, []string{`y.toml:1:1: duplicate node "a@production": also declared at x.toml:1:1`}},
+		{"duplicate node in a file with another error", []File{
+			{Name: "y.toml", Data: []byte(svc("a"))},
+			{Name: "x.toml", Data: []byte(svc("a") + "owner = \"o\"\nonwer = \"p\"\n")},
+		}, []string{
+			`x.toml:4:1: unknown key "onwer" in [service] (did you mean "owner"?)`,
+			`y.toml:1:1: duplicate node "a@production": also declared at x.toml:1:1`,
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ms, err := LoadFiles(tc.files)

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
 )
@@ -36,6 +38,19 @@ type PictureOptions struct {
 	// findings are about and the witness paths of the findings that are not
 	// waived. With Focus, the neighbourhood further restricts them.
 	FindingsOnly bool
+	// Edges lists the classes of edges to draw (EdgeClasses): "deps" for
+	// dependencies, hard and soft; "recovery" for the via nodes of recovery
+	// procedures; "monitors" for monitored_by. Empty draws every class.
+	// Every chosen node is drawn whatever edges it has left; a Focus
+	// neighbourhood follows only these classes.
+	Edges []string
+	// Collapse "system" draws one box per system (CollapseModes) in place
+	// of its nodes; nodes without a system stay nodes. The edges between
+	// two boxes (or a box and a node) are bundled like parallel edges, and
+	// edges inside a box are left out unless they are on an error's
+	// witness. It does not combine with Cluster "owner" or "env". "" or
+	// "none" draws every node.
+	Collapse string
 	// EnvOrder ranks environments as the analysis did, highest first; nil
 	// means analyzer.DefaultEnvOrder. Nodes outside the first environment
 	// are drawn as non-production, and edges towards a lower-ranked
@@ -43,7 +58,8 @@ type PictureOptions struct {
 	EnvOrder []string
 	// Style, when set, may change how a node is drawn after catch22 has
 	// styled it (e.g. what-if shading a down set). It is called once per
-	// drawn node, in node order, with the full node ID.
+	// drawn node, in node order, with the full node ID; a system box of
+	// Collapse is styled by catch22 alone.
 	Style func(id string, s *NodeStyle)
 	// Legend adds samples that explain what Style does, after catch22's
 	// own; the DOT legend draws them.
@@ -60,6 +76,42 @@ type LegendSample struct {
 // ClusterModes lists the values of PictureOptions.Cluster, in help-text
 // order.
 func ClusterModes() []string { return []string{"system", "owner", "env", "none"} }
+
+// EdgeClasses lists the values of PictureOptions.Edges, in help-text order.
+func EdgeClasses() []string { return []string{"deps", "recovery", "monitors"} }
+
+// CollapseModes lists the values of PictureOptions.Collapse, in help-text
+// order.
+func CollapseModes() []string { return []string{"none", "system"} }
+
+// edgeClassOf is the PictureOptions.Edges class of an edge of type t.
+func edgeClassOf(t graph.EdgeType) string {
+	switch t {
+	case graph.Via:
+		return "recovery"
+	case graph.Monitor:
+		return "monitors"
+	}
+	return "deps"
+}
+
+// edgeFilter reads PictureOptions.Edges: which classes to draw, by
+// EdgeClasses name.
+func edgeFilter(classes []string) (map[string]bool, error) {
+	on := map[string]bool{}
+	for _, c := range classes {
+		if !slices.Contains(EdgeClasses(), c) {
+			return nil, fmt.Errorf("unknown edge class %q%s (want %s)", c, suggest.Hint(c, EdgeClasses()), strings.Join(EdgeClasses(), ", "))
+		}
+		on[c] = true
+	}
+	if len(on) == 0 {
+		for _, c := range EdgeClasses() {
+			on[c] = true
+		}
+	}
+	return on, nil
+}
 
 // NodeStyle is how a picture draws one node, in terms both DOT and Mermaid
 // can express. Colours are "#rrggbb".
@@ -87,6 +139,7 @@ const (
 	colorMonitor   = "#a0a0a0"
 	colorCrossing  = "#e07000"
 	colorClusterBG = "#bbbbbb"
+	colorSystem    = "#eef1f6" // the fill of a collapsed system's box
 	fontName       = "Helvetica"
 )
 
@@ -133,6 +186,10 @@ type picNode struct {
 	nonProd bool
 	errored bool
 	focus   bool
+	// members is how many nodes a system box of PictureOptions.Collapse
+	// stands for; 0 for a node. A box's id is the system's name and its
+	// kind KindService, so that formats without boxes draw a plain node.
+	members int
 }
 
 // edgeClass is the line style of an edge.
@@ -152,6 +209,7 @@ type picEdge struct {
 	crossing string // "production → staging" when the edge goes down the env order
 	witness  bool   // on the witness path of an error finding
 	tooltip  string
+	count    int // how many edges of the graph it stands for (see bundle)
 }
 
 type picCluster struct {
@@ -164,9 +222,32 @@ type picCluster struct {
 type legend struct {
 	kinds                          []bool // by index in manifest.Kinds
 	ghost, nonProd, errored, focus bool
-	classes                        [4]bool
-	crossing, witness              bool
-	extra                          []LegendSample // PictureOptions.Legend
+	systems                        bool    // a system box of Collapse
+	classes                        [4]bool // any edge of the class
+	crossing, witness              bool    // any edge so marked
+	// looks are the line looks drawn, by class and variant (a crossing,
+	// an error's witness): the DOT legend draws a sample of each.
+	looks [3][4]bool
+	extra []LegendSample // PictureOptions.Legend
+}
+
+// Variants of an edge's look, in legend order.
+const (
+	plainLook = iota
+	crossingLook
+	witnessLook
+)
+
+// variant is the look of e beyond its class: an error's witness is red
+// whatever else it is.
+func (e picEdge) variant() int {
+	switch {
+	case e.witness:
+		return witnessLook
+	case e.crossing != "":
+		return crossingLook
+	}
+	return plainLook
 }
 
 // universe is every node a picture may draw: the declared nodes, in graph
@@ -299,13 +380,24 @@ func buildPicture(g *graph.Graph, res *analyzer.Result, o PictureOptions) (*pict
 	if o.Depth < 0 {
 		return nil, fmt.Errorf("negative focus depth %d", o.Depth)
 	}
-	u := newUniverse(g)
-	m := u.markFindings(res)
-	keep, keepEdge, focus, err := u.choose(o, m)
+	collapse := cmp.Or(o.Collapse, "none")
+	if !slices.Contains(CollapseModes(), collapse) {
+		return nil, fmt.Errorf("unknown collapse mode %q%s (want %s)", o.Collapse, suggest.Hint(o.Collapse, CollapseModes()), strings.Join(CollapseModes(), ", "))
+	}
+	if collapse == "system" && mode != "system" && mode != "none" {
+		return nil, fmt.Errorf("cluster mode %q does not combine with collapse %q: a system box has no single %s", mode, collapse, mode)
+	}
+	classes, err := edgeFilter(o.Edges)
 	if err != nil {
 		return nil, err
 	}
-	p := &picture{legend: legend{kinds: make([]bool, len(manifest.Kinds)), extra: o.Legend}}
+	u := newUniverse(g)
+	m := u.markFindings(res)
+	keep, keepEdge, focus, err := u.choose(o, m, classes)
+	if err != nil {
+		return nil, err
+	}
+	p := &picture{}
 	order := o.EnvOrder
 	if order == nil {
 		order = analyzer.DefaultEnvOrder
@@ -313,8 +405,14 @@ func buildPicture(g *graph.Graph, res *analyzer.Result, o PictureOptions) (*pict
 	rank := analyzer.EnvRanker(order)
 	at := p.addNodes(u, keep, focus, m, rank, o.Style)
 	p.addEdges(u, keepEdge, at, m, rank)
-	p.group(u, mode)
-	p.describe(u, o)
+	if collapse == "system" {
+		p.collapse(u, m)
+	} else {
+		p.group(u, mode)
+	}
+	p.bundle()
+	p.legend = p.uses(o.Legend)
+	p.describe(u, o, classes)
 	return p, nil
 }
 
@@ -372,9 +470,9 @@ func (u *universe) markFindings(res *analyzer.Result) marks {
 
 // choose decides which nodes and edges to draw: everything, or what
 // findings touch, narrowed to the focus neighbourhood (breadth-first over
-// edges of every type, both ways, up to o.Depth). An edge is drawn when
-// both its ends are.
-func (u *universe) choose(o PictureOptions, m marks) (keep, keepEdge, focus []bool, err error) {
+// edges of the drawn classes, both ways, up to o.Depth). An edge is drawn
+// when its class is and both its ends are.
+func (u *universe) choose(o PictureOptions, m marks, classes map[string]bool) (keep, keepEdge, focus []bool, err error) {
 	n := len(u.ids)
 	keep = make([]bool, n)
 	for i := range keep {
@@ -410,10 +508,14 @@ func (u *universe) choose(o PictureOptions, m marks) (keep, keepEdge, focus []bo
 				}
 			}
 			for _, ei := range u.out[v] {
-				visit(u.edges[ei].To)
+				if classes[edgeClassOf(u.edges[ei].Type)] {
+					visit(u.edges[ei].To)
+				}
 			}
 			for _, ei := range u.in[v] {
-				visit(u.edges[ei].From)
+				if classes[edgeClassOf(u.edges[ei].Type)] {
+					visit(u.edges[ei].From)
+				}
 			}
 		}
 		for i := range keep {
@@ -422,7 +524,7 @@ func (u *universe) choose(o PictureOptions, m marks) (keep, keepEdge, focus []bo
 	}
 	keepEdge = make([]bool, len(u.edges))
 	for i, e := range u.edges {
-		keepEdge[i] = keep[e.From] && keep[e.To] && (!o.FindingsOnly || m.onWitness[i])
+		keepEdge[i] = keep[e.From] && keep[e.To] && classes[edgeClassOf(e.Type)] && (!o.FindingsOnly || m.onWitness[i])
 	}
 	return keep, keepEdge, focus, nil
 }
@@ -459,12 +561,9 @@ func (p *picture) addNodes(u *universe, keep, focus []bool, m marks, rank func(s
 			if len(who) > 0 {
 				lines = append(lines, strings.Join(who, ", "))
 			}
-			p.legend.kinds[slices.Index(manifest.Kinds, s.Kind)] = true
-			p.legend.nonProd = p.legend.nonProd || pn.nonProd
 		} else {
 			pn.sub = "undeclared"
 			lines = append(lines, id+" (referenced, never declared)")
-			p.legend.ghost = true
 		}
 		pn.tooltip = strings.Join(append(lines, m.lines[v]...), "\n")
 		pn.base = nodeStyle(pn, m.errorRules[v])
@@ -473,8 +572,6 @@ func (p *picture) addNodes(u *universe, keep, focus []bool, m marks, rank func(s
 		if hook != nil {
 			hook(id, &pn.style)
 		}
-		p.legend.errored = p.legend.errored || pn.errored
-		p.legend.focus = p.legend.focus || pn.focus
 		p.nodes = append(p.nodes, pn)
 	}
 	return at
@@ -486,7 +583,7 @@ func (p *picture) addEdges(u *universe, keepEdge []bool, at []int, m marks, rank
 		if !keepEdge[i] {
 			continue
 		}
-		pe := picEdge{from: at[e.From], to: at[e.To], witness: m.witness[i]}
+		pe := picEdge{from: at[e.From], to: at[e.To], witness: m.witness[i], count: 1}
 		from, to := u.ids[e.From], u.ids[e.To]
 		switch e.Type {
 		case graph.Dependency:
@@ -514,10 +611,7 @@ func (p *picture) addEdges(u *universe, keepEdge []bool, at []int, m marks, rank
 		if fe, te := envOf(from), envOf(to); rank(fe) < rank(te) {
 			pe.crossing = fe + " → " + te
 			pe.tooltip += "\ncrosses from " + fe + " to " + te
-			p.legend.crossing = true
 		}
-		p.legend.classes[pe.class] = true
-		p.legend.witness = p.legend.witness || pe.witness
 		p.edges = append(p.edges, pe)
 	}
 }
@@ -554,9 +648,206 @@ func (p *picture) group(u *universe, mode string) {
 	slices.SortFunc(p.clusters, func(a, b picCluster) int { return strings.Compare(a.label, b.label) })
 }
 
+// collapse replaces the nodes of each system by one box, placed where the
+// first of them was, and points the edges at the boxes. Edges inside a box
+// are left out unless an error's witness takes them: they stay as a loop
+// on the box, so that a cycle within a system is still drawn. Nodes without
+// a system, and undeclared nodes, stay as they are. It runs in time linear
+// in the picture.
+func (p *picture) collapse(u *universe, m marks) {
+	type box struct {
+		names, findings []string
+		rules           []string            // error rules, in order of first appearance
+		who             map[string][]string // by rule: the members it is about
+		nonProd, focus  bool
+	}
+	var nodes []picNode
+	boxes := map[int]*box{} // by index into nodes
+	bySystem := map[string]int{}
+	where := make([]int, len(p.nodes))
+	for i, pn := range p.nodes {
+		v, declared := u.g.Lookup(pn.id)
+		system := ""
+		if declared {
+			system = u.g.Nodes[v].Manifest.Service.System
+		}
+		if system == "" {
+			where[i] = len(nodes)
+			nodes = append(nodes, pn)
+			continue
+		}
+		at, ok := bySystem[system]
+		if !ok {
+			at = len(nodes)
+			bySystem[system] = at
+			nodes = append(nodes, picNode{id: system, kind: manifest.KindService})
+			boxes[at] = &box{who: map[string][]string{}, nonProd: true}
+		}
+		where[i] = at
+		b, name := boxes[at], Display(pn.id)
+		b.names = append(b.names, name)
+		b.nonProd = b.nonProd && pn.nonProd
+		b.focus = b.focus || pn.focus
+		for _, r := range m.errorRules[v] {
+			if len(b.who[r]) == 0 {
+				b.rules = append(b.rules, r)
+			}
+			b.who[r] = append(b.who[r], name)
+		}
+		for _, l := range m.lines[v] {
+			b.findings = append(b.findings, name+": "+l)
+		}
+	}
+	for at, b := range boxes {
+		pn := &nodes[at]
+		pn.members = len(b.names)
+		// A small system names its nodes; a large one counts them.
+		pn.sub = "system · " + plural(pn.members, "node")
+		if pn.members <= 3 {
+			pn.sub = "system · " + strings.Join(b.names, ", ")
+		}
+		pn.nonProd, pn.focus, pn.errored = b.nonProd, b.focus, len(b.rules) > 0
+		pn.base = NodeStyle{Fill: colorSystem, Stroke: colorInk, StrokeWidth: 1, NoteColor: colorError, Bold: b.focus}
+		if b.nonProd {
+			pn.base.Fill, pn.base.Dashed = colorNonProd, true
+		}
+		if pn.errored {
+			pn.base.Stroke, pn.base.StrokeWidth = colorError, 3
+			for _, r := range b.rules {
+				pn.base.Notes = append(pn.base.Notes, r+": "+capped(b.who[r], 2, ", "))
+			}
+		}
+		pn.style = pn.base
+		pn.style.Notes = slices.Clone(pn.base.Notes)
+		lines := []string{"system " + pn.id + ": " + plural(pn.members, "node")}
+		lines = append(lines, capped(b.names, 20, "\n"))
+		if len(b.findings) > 0 {
+			lines = append(lines, capped(b.findings, 20, "\n"))
+		}
+		pn.tooltip = strings.Join(lines, "\n")
+	}
+	edges := p.edges[:0]
+	for _, e := range p.edges {
+		e.from, e.to = where[e.from], where[e.to]
+		if e.from == e.to && nodes[e.from].members > 0 && !e.witness {
+			continue
+		}
+		edges = append(edges, e)
+	}
+	p.nodes, p.edges, p.clusters, p.outside = nodes, edges, nil, nil
+	for i := range nodes {
+		p.outside = append(p.outside, i)
+	}
+}
+
+// capped joins at most n of items with sep, then says how many more there
+// are.
+func capped(items []string, n int, sep string) string {
+	if len(items) <= n {
+		return strings.Join(items, sep)
+	}
+	return strings.Join(items[:n], sep) + sep + fmt.Sprintf("… and %d more", len(items)-n)
+}
+
+// bundle draws the edges that join the same two drawn nodes, in the same
+// class and the same look (a crossing, an error's witness), as one edge in
+// the place of the first: the procedures of one node that go through the
+// same tool, and with Collapse the edges between two boxes. Its label
+// counts them (bundleLabel) and its tooltip lists them. It runs in time
+// linear in the edges.
+func (p *picture) bundle() {
+	type key struct {
+		from, to int
+		class    edgeClass
+		crossing string
+		witness  bool
+	}
+	first := map[key]int{}
+	var out []picEdge
+	var members [][]picEdge
+	for _, e := range p.edges {
+		k := key{e.from, e.to, e.class, e.crossing, e.witness}
+		if i, ok := first[k]; ok {
+			members[i] = append(members[i], e)
+			continue
+		}
+		first[k] = len(out)
+		out = append(out, e)
+		members = append(members, []picEdge{e})
+	}
+	for i, es := range members {
+		if len(es) == 1 {
+			continue
+		}
+		tips := make([]string, len(es))
+		for j, e := range es {
+			tips[j] = e.tooltip
+		}
+		out[i].count = len(es)
+		out[i].label = bundleLabel(es)
+		out[i].tooltip = plural(len(es), "edge") + ":\n" + capped(tips, 10, "\n")
+	}
+	p.edges = out
+}
+
+// bundleLabel labels the edges es drawn as one: each distinct label, in
+// order of first appearance, followed by "×N" when N of them carry it
+// ("rollback ×3", "runtime ×2, data"; "×3" for unlabelled monitors); more
+// than two distinct labels become a count ("5 procedures").
+func bundleLabel(es []picEdge) string {
+	var labels []string
+	counts := map[string]int{}
+	for _, e := range es {
+		if counts[e.label] == 0 {
+			labels = append(labels, e.label)
+		}
+		counts[e.label]++
+	}
+	if len(labels) > 2 {
+		noun := map[edgeClass]string{hardEdge: "dependency", softEdge: "dependency", viaEdge: "procedure", monitorEdge: "monitor"}[es[0].class]
+		if noun == "dependency" {
+			return fmt.Sprintf("%d dependencies", len(es))
+		}
+		return plural(len(es), noun)
+	}
+	parts := make([]string, len(labels))
+	for i, l := range labels {
+		parts[i] = l
+		if c := counts[l]; c > 1 {
+			parts[i] = strings.TrimPrefix(l+" ×"+strconv.Itoa(c), " ")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// uses finds which parts of the visual language the picture draws.
+func (p *picture) uses(extra []LegendSample) legend {
+	lg := legend{kinds: make([]bool, len(manifest.Kinds)), extra: extra}
+	for _, pn := range p.nodes {
+		switch {
+		case pn.members > 0:
+			lg.systems = true
+		case pn.kind == "":
+			lg.ghost = true
+		default:
+			lg.kinds[slices.Index(manifest.Kinds, pn.kind)] = true
+		}
+		lg.nonProd = lg.nonProd || pn.nonProd && pn.kind != ""
+		lg.errored = lg.errored || pn.errored
+		lg.focus = lg.focus || pn.focus
+	}
+	for _, e := range p.edges {
+		lg.classes[e.class] = true
+		lg.crossing = lg.crossing || e.crossing != ""
+		lg.witness = lg.witness || e.witness
+		lg.looks[e.variant()][e.class] = true
+	}
+	return lg
+}
+
 // describe notes what the options left out, and what an empty picture
 // says.
-func (p *picture) describe(u *universe, o PictureOptions) {
+func (p *picture) describe(u *universe, o PictureOptions, classes map[string]bool) {
 	var parts []string
 	if o.FindingsOnly {
 		parts = append(parts, "findings only")
@@ -568,14 +859,34 @@ func (p *picture) describe(u *universe, o PictureOptions) {
 		}
 		parts = append(parts, fmt.Sprintf("focus %s, depth %d", strings.Join(names, ", "), o.Depth))
 	}
+	if len(classes) < len(EdgeClasses()) {
+		var on []string
+		for _, c := range EdgeClasses() {
+			if classes[c] {
+				on = append(on, c)
+			}
+		}
+		parts = append(parts, strings.Join(on, " and ")+" edges only")
+	}
+	collapsed := o.Collapse == "system"
+	if collapsed {
+		parts = append(parts, "one box per system")
+	}
 	if len(parts) > 0 {
-		drawn := 0
+		drawn, boxes, inBoxes := 0, 0, 0
 		for _, n := range p.nodes {
-			if n.kind != "" {
+			switch {
+			case n.members > 0:
+				boxes++
+				inBoxes += n.members
+			case n.kind != "":
 				drawn++
 			}
 		}
-		p.note = fmt.Sprintf("%s: %d of %d nodes", strings.Join(parts, "; "), drawn, len(u.g.Nodes))
+		p.note = fmt.Sprintf("%s: %d of %d nodes", strings.Join(parts, "; "), drawn+inBoxes, len(u.g.Nodes))
+		if collapsed {
+			p.note += fmt.Sprintf(", %d of them in %d system %s", inBoxes, boxes, map[bool]string{true: "box", false: "boxes"}[boxes == 1])
+		}
 	}
 	if len(p.nodes) == 0 {
 		p.empty = "nothing to draw"
@@ -630,14 +941,26 @@ func DOT(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions) er
 	return bw.Flush()
 }
 
-// PictureNodes is the number of nodes a picture with these options draws:
-// what RenderSVG wants to know to choose a layout engine.
+// PictureNodes is the number of nodes a picture with these options draws
+// (a system box counts as one): what RenderSVG wants to know to choose a
+// layout engine.
 func PictureNodes(g *graph.Graph, res *analyzer.Result, o PictureOptions) (int, error) {
 	p, err := buildPicture(g, res, o)
 	if err != nil {
 		return 0, err
 	}
 	return len(p.nodes), nil
+}
+
+// PictureNote is what a picture with these options says it left out, as
+// its legend does ("focus workers-kv, depth 1: 17 of 19 nodes"), or "" when
+// it draws everything.
+func PictureNote(g *graph.Graph, res *analyzer.Result, o PictureOptions) (string, error) {
+	p, err := buildPicture(g, res, o)
+	if err != nil {
+		return "", err
+	}
+	return p.note, nil
 }
 
 // dot builds the DOT graph. emicklei/dot writes nodes, edges and subgraphs
@@ -651,14 +974,17 @@ func (p *picture) dot() *dot.Graph {
 	// init_rank") or warns on synthetic estates from 40 nodes up; newrank
 	// never did.
 	root.Attrs("rankdir", "LR", "newrank", "true", "fontname", fontName, "fontsize", "11", "nodesep", "0.3", "ranksep", "0.6")
-	if p.note != "" {
-		root.Attrs("label", dot.Literal(dotString(p.note)), "labelloc", "t", "labeljust", "l")
-	}
 	if p.empty != "" {
+		if p.note != "" {
+			root.Attrs("label", dot.Literal(dotString(p.note)), "labelloc", "t", "labeljust", "l")
+		}
 		root.Node("empty").Attrs("shape", "plaintext", "fontname", fontName, "fontsize", "11",
 			"fontcolor", colorSubtle, "label", dot.Literal(dotString(p.empty)))
 		return root
 	}
+	// The note and the legend are the graph's label, under the picture:
+	// Graphviz lays the label out apart, so it never moves a node.
+	root.Attrs("label", dot.HTML(p.htmlLegend()), "labelloc", "b", "labeljust", "l")
 	home := make([]*dot.Graph, len(p.nodes))
 	for i := range home {
 		home[i] = root
@@ -675,6 +1001,9 @@ func (p *picture) dot() *dot.Graph {
 	for i, pn := range p.nodes {
 		nodes[i] = home[i].Node(fmt.Sprintf("%07d", i))
 		dotNode(nodes[i], pn.kind, pn.style)
+		if pn.members > 0 {
+			nodes[i].Attr("shape", "box3d")
+		}
 		nodes[i].Attrs("label", dot.HTML(htmlLabel(Display(pn.id), pn.sub, pn.style)),
 			"tooltip", dot.Literal(dotTooltip(pn.tooltip)))
 	}
@@ -695,10 +1024,9 @@ func (p *picture) dot() *dot.Graph {
 		if e.crossing != "" {
 			label = strings.TrimPrefix(label+"\n"+e.crossing, "\n")
 		}
-		dotEdge(de, e.class, label, e.crossing != "", e.witness)
+		dotEdge(de, e.class, e.variant(), label)
 		de.Attr("tooltip", dot.Literal(dotTooltip(e.tooltip)))
 	}
-	p.dotLegend(root)
 	return root
 }
 
@@ -719,107 +1047,218 @@ func dotNode(n dot.Node, kind manifest.Kind, s NodeStyle) {
 		"fontname", fontName, "fontsize", "11", "margin", "0.12,0.04")
 }
 
-// dotEdge draws an edge of class with its label, whether it crosses to a
-// lower environment and whether an error's witness takes it.
-func dotEdge(e dot.Edge, class edgeClass, label string, crossing, witness bool) {
-	color, width := colorInk, 1.0
+// edgeLook is how a line is drawn. lookOf is its one definition, for the
+// edges and for the legend's samples alike, so that they cannot differ.
+type edgeLook struct {
+	color string
+	width int    // in points: whole, as the legend's table cells draw lines
+	style string // "solid", "dashed" or "dotted"
+}
+
+// lookOf is the look of an edge of class in variant (plainLook,
+// crossingLook, witnessLook): the class gives the line style, the variant
+// may change the colour and width.
+func lookOf(class edgeClass, variant int) edgeLook {
+	l := edgeLook{color: colorInk, width: 1, style: "solid"}
 	switch class {
 	case softEdge:
-		e.Attr("style", "dashed")
+		l.style = "dashed"
 	case viaEdge:
-		e.Attr("style", "dotted")
-		color, width = colorRecovery, 1.5
+		l.color, l.width, l.style = colorRecovery, 2, "dotted"
 	case monitorEdge:
-		color, width = colorMonitor, 0.6
+		l.color = colorMonitor
+	}
+	switch variant {
+	case crossingLook:
+		l.color, l.width = colorCrossing, max(l.width, 2)
+	case witnessLook:
+		l.color, l.width = colorError, 3
+	}
+	return l
+}
+
+// dotEdge draws an edge of class and variant with its label.
+func dotEdge(e dot.Edge, class edgeClass, variant int, label string) {
+	l := lookOf(class, variant)
+	if l.style != "solid" {
+		e.Attr("style", l.style)
+	}
+	if class == monitorEdge {
 		e.Attr("arrowsize", "0.5")
 	}
-	if crossing {
-		color, width = colorCrossing, max(width, 1.5)
-	}
-	if witness {
-		color, width = colorError, 2.5
-	}
-	e.Attrs("color", color, "fontcolor", color, "penwidth", formatWidth(width), "fontname", fontName, "fontsize", "9")
+	e.Attrs("color", l.color, "fontcolor", l.color, "penwidth", strconv.Itoa(l.width), "fontname", fontName, "fontsize", "9")
 	if label != "" {
 		e.Attr("label", dot.Literal(dotString(label)))
 	}
 }
 
-// dotLegend adds a cluster explaining the shapes, colours and lines the
-// picture uses, and nothing it does not use.
-func (p *picture) dotLegend(root *dot.Graph) {
-	lg := root.Subgraph("legend", dot.ClusterOption{})
-	lg.Attrs("label", "Legend", "style", "rounded,dashed", "color", colorClusterBG, "fontcolor", colorSubtle,
-		"fontname", fontName, "fontsize", "10", "labeljust", "l")
-	seq := 0
-	// Node samples stand in a row, chained by invisible edges, above the
-	// line samples.
-	var prev *dot.Node
-	next := func() dot.Node {
-		n := lg.Node(fmt.Sprintf("legend%03d", seq))
-		seq++
-		if prev != nil {
-			lg.Edge(*prev, n).Attr("style", "invis")
+// legendWidth is the width, in points, the legend tries to stay within:
+// about the width of a picture of a dozen nodes.
+const legendWidth = 600
+
+// htmlLegend is the graph's label: the note, if any, over a box with a
+// sample of each node style and line look the picture uses, and nothing it
+// does not use. The samples stand in one grid, in columns of a few rows
+// (as few as keep the grid within legendWidth), node samples first, then
+// lines with their captions: a strip a few lines high under the picture.
+// Node samples are table cells with the node's fill and outline (its shape
+// is also written in every node's label, as its kind); line samples are
+// cell borders drawn with the edges' own lookOf.
+func (p *picture) htmlLegend() string {
+	lg := p.legend
+	var nodes []legendItem
+	sample := func(text string, bold, rounded bool, s NodeStyle) {
+		var styles []string
+		if rounded {
+			styles = append(styles, "rounded")
 		}
-		prev = &n
-		return n
+		if s.Dashed {
+			styles = append(styles, "dashed")
+		}
+		style := ""
+		if len(styles) > 0 {
+			style = ` STYLE="` + strings.Join(styles, ",") + `"`
+		}
+		t := htmlText(text)
+		if bold {
+			t = "<B>" + t + "</B>"
+		}
+		border := max(1, int(s.StrokeWidth+0.5))
+		nodes = append(nodes, legendItem{
+			cells: []string{fmt.Sprintf(`<TD BORDER="%d"%s BGCOLOR="%s" COLOR="%s" CELLPADDING="3"><FONT POINT-SIZE="9">%s</FONT></TD>`,
+				border, style, htmlText(cmp.Or(s.Fill, "#ffffff")), htmlText(cmp.Or(s.Stroke, colorInk)), t)},
+			width: textWidth(text) + 6 + 2*float64(border),
+		})
 	}
-	sample := func(kind manifest.Kind, text string, s NodeStyle) {
-		n := next()
-		dotNode(n, kind, s)
-		n.Attrs("fontsize", "9", "label", dot.Literal(dotString(text)))
-	}
-	plain := NodeStyle{Stroke: colorInk, StrokeWidth: 1}
+	plain := NodeStyle{Fill: "#ffffff", Stroke: colorInk, StrokeWidth: 1}
 	for i, k := range manifest.Kinds {
-		if p.legend.kinds[i] {
+		if lg.kinds[i] {
 			s := plain
 			s.Fill = kindFill[k]
-			sample(k, string(k), s)
+			sample(string(k), false, k == manifest.KindService, s)
 		}
 	}
-	if p.legend.nonProd {
-		sample(manifest.KindService, "not production", NodeStyle{Fill: colorNonProd, Stroke: colorInk, StrokeWidth: 1, Dashed: true})
+	if lg.systems {
+		sample("system (one box)", false, false, NodeStyle{Fill: colorSystem, Stroke: colorInk, StrokeWidth: 1})
 	}
-	if p.legend.ghost {
-		sample("", "undeclared", NodeStyle{Fill: "#ffffff", Stroke: colorGhost, StrokeWidth: 1, Dashed: true})
+	if lg.nonProd {
+		sample("not production", false, true, NodeStyle{Fill: colorNonProd, Stroke: colorInk, StrokeWidth: 1, Dashed: true})
 	}
-	if p.legend.errored {
-		sample(manifest.KindService, "error finding", NodeStyle{Fill: "#ffffff", Stroke: colorError, StrokeWidth: 3})
+	if lg.ghost {
+		sample("undeclared", false, false, NodeStyle{Fill: "#ffffff", Stroke: colorGhost, StrokeWidth: 1, Dashed: true})
 	}
-	if p.legend.focus {
-		n := next()
-		dotNode(n, manifest.KindService, plain)
-		n.Attrs("fontsize", "9", "label", dot.HTML("<B>focus</B>"))
+	if lg.errored {
+		sample("error finding", false, true, NodeStyle{Fill: "#ffffff", Stroke: colorError, StrokeWidth: 3})
 	}
-	for _, x := range p.legend.extra {
-		sample(manifest.KindService, x.Text, x.Style)
+	if lg.focus {
+		sample("focus", true, true, plain)
 	}
-	// Line samples: a short edge from a point to its explanation.
-	line := func(class edgeClass, text string, crossing, witness bool) {
-		a, b := lg.Node(fmt.Sprintf("legend%03d", seq)), lg.Node(fmt.Sprintf("legend%03d", seq+1))
-		seq += 2
-		a.Attrs("shape", "point", "width", "0.05", "color", colorSubtle, "label", "")
-		b.Attrs("shape", "plaintext", "height", "0.2", "fontname", fontName, "fontsize", "9", "fontcolor", colorSubtle,
-			"margin", "0.04,0", "label", dot.Literal(dotString(text)))
-		e := lg.Edge(a, b)
-		dotEdge(e, class, "", crossing, witness)
-		e.Attrs("constraint", "true", "minlen", "2")
+	for _, x := range lg.extra {
+		sample(x.Text, x.Style.Bold, true, x.Style)
 	}
-	for _, l := range []struct {
-		class edgeClass
-		text  string
-	}{{hardEdge, "hard dependency (kind)"}, {softEdge, "soft dependency (kind)"}, {viaEdge, "recovery procedure (name)"}, {monitorEdge, "monitored by"}} {
-		if p.legend.classes[l.class] {
-			line(l.class, l.text, false, false)
+
+	// Lines: each class drawn plainly, with what its label says, then the
+	// classes drawn as crossings and as witnesses.
+	classText := [...]string{hardEdge: "hard dependency", softEdge: "soft dependency", viaEdge: "recovery procedure", monitorEdge: "monitored by"}
+	labelText := [...]string{hardEdge: " (kind)", softEdge: " (kind)", viaEdge: " (name)", monitorEdge: ""}
+	variantText := [...]string{plainLook: "", crossingLook: ", to a lower environment", witnessLook: ", on an error's witness"}
+	var lines []legendItem
+	for variant := range variantText {
+		for class := range classText {
+			if !lg.looks[variant][class] {
+				continue
+			}
+			caption := classText[class] + variantText[variant]
+			if variant == plainLook {
+				caption += labelText[class]
+			}
+			lines = append(lines, legendLine(lookOf(edgeClass(class), variant), caption))
 		}
 	}
-	if p.legend.crossing {
-		line(hardEdge, "to a lower environment", true, false)
+
+	rows := min(legendShape(nodes, lines), max(len(nodes), len(lines)))
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">`)
+	if p.note != "" {
+		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="2"><FONT POINT-SIZE="11" COLOR="%s">%s</FONT></TD></TR>`, colorSubtle, htmlText(p.note))
 	}
-	if p.legend.witness {
-		line(hardEdge, "witness of an error", false, true)
+	fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><TABLE BORDER="1" STYLE="rounded" COLOR="%s" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0">`, colorClusterBG)
+	cols := legendColumns(len(nodes), rows) + 2*legendColumns(len(lines), rows)
+	fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" COLSPAN="%d"><FONT POINT-SIZE="9" COLOR="%s"><B>Legend</B></FONT></TD></TR>`, cols, colorSubtle)
+	for r := range rows {
+		b.WriteString("<TR>")
+		for _, items := range [][]legendItem{nodes, lines} {
+			for c := range legendColumns(len(items), rows) {
+				if i := c*rows + r; i < len(items) {
+					b.WriteString(strings.Join(items[i].cells, ""))
+				} else {
+					b.WriteString(strings.Repeat("<TD></TD>", len(items[0].cells)))
+				}
+			}
+		}
+		b.WriteString("</TR>")
+	}
+	b.WriteString(`</TABLE></TD></TR></TABLE>`)
+	return b.String()
+}
+
+// legendItem is one sample of the legend: its table cells (a node sample,
+// or a line and its caption) and their estimated width.
+type legendItem struct {
+	cells []string
+	width float64
+}
+
+// legendLine is a line sample and its caption. The line is the bottom
+// border of a cell over an empty cell of the same height, so that it runs
+// through the middle of the row.
+func legendLine(l edgeLook, caption string) legendItem {
+	style := ""
+	if l.style != "solid" {
+		style = ` STYLE="` + l.style + `"`
+	}
+	return legendItem{
+		cells: []string{
+			fmt.Sprintf(`<TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD SIDES="B" BORDER="%d" COLOR="%s"%s WIDTH="28" HEIGHT="6"></TD></TR><TR><TD HEIGHT="6"></TD></TR></TABLE></TD>`,
+				l.width, l.color, style),
+			fmt.Sprintf(`<TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="%s">%s</FONT></TD>`, colorSubtle, htmlText(caption)),
+		},
+		width: 28 + 4 + textWidth(caption),
 	}
 }
+
+// legendShape returns how many rows the legend's grid has: the fewest,
+// from 2 up to 5, whose columns fit in legendWidth by estimate, or else
+// the fewest that make it narrowest.
+func legendShape(nodes, lines []legendItem) int {
+	best, bestWidth := 2, math.Inf(1)
+	for rows := 2; rows <= 5; rows++ {
+		width := 0.0
+		for _, items := range [][]legendItem{nodes, lines} {
+			for c := range legendColumns(len(items), rows) {
+				widest := 0.0
+				for _, it := range items[c*rows : min(len(items), (c+1)*rows)] {
+					widest = max(widest, it.width)
+				}
+				width += widest + 8
+			}
+		}
+		if width <= legendWidth {
+			return rows
+		}
+		if width < bestWidth {
+			best, bestWidth = rows, width
+		}
+	}
+	return best
+}
+
+// legendColumns is how many columns n samples take in rows rows.
+func legendColumns(n, rows int) int { return (n + rows - 1) / rows }
+
+// textWidth estimates the width in points of s in 9-point Helvetica: about
+// half the size per character, which is enough to shape the legend.
+func textWidth(s string) float64 { return 5 * float64(utf8.RuneCountInString(s)) }
 
 // htmlLabel is a node's label: its name, then its kind and tier and any
 // notes in smaller type.

@@ -2,14 +2,19 @@ package report_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +22,7 @@ import (
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/internal/synth"
+	"github.com/catch22/catch22/internal/testenv"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
@@ -236,10 +242,7 @@ func TestPictureDeterministic(t *testing.T) {
 // and fails on any message from Graphviz, warnings included. CI installs
 // Graphviz, so only a developer without it skips this.
 func TestGraphvizAcceptsEveryPicture(t *testing.T) {
-	dot, err := exec.LookPath("dot")
-	if err != nil {
-		t.Skip("graphviz is not installed (apt-get install graphviz)")
-	}
+	dot := testenv.Need(t, testenv.Graphviz)
 	for _, c := range picCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			g, res := c.analyse(t)
@@ -310,9 +313,7 @@ func picSVGTexts(t *testing.T, svg []byte) []string {
 }
 
 func TestRenderSVG(t *testing.T) {
-	if _, err := exec.LookPath("dot"); err != nil {
-		t.Skip("graphviz is not installed (apt-get install graphviz)")
-	}
+	testenv.Need(t, testenv.Graphviz)
 	c := picCases(t)[0]
 	g, res := c.analyse(t)
 	src := render(t, func(b *bytes.Buffer) error { return report.DOT(b, g, res, c.o) })
@@ -323,10 +324,9 @@ func TestRenderSVG(t *testing.T) {
 			t.Fatal(err)
 		}
 		texts := picSVGTexts(t, svg)
-		for _, want := range []string{"workers-kv", "ci-rollback", "Legend", "recovery-cycle"} {
-			if want == "Legend" && nodes > report.SFDPThreshold {
-				continue // sfdp draws no clusters, nor their labels
-			}
+		// The legend is the graph's label, which sfdp draws too (it
+		// draws no clusters).
+		for _, want := range []string{"workers-kv", "ci-rollback", "Legend", "recovery procedure (name)", "recovery-cycle"} {
 			if !slices.Contains(texts, want) {
 				t.Errorf("told %d nodes: SVG has no text %q", nodes, want)
 			}
@@ -346,5 +346,273 @@ func TestRenderSVGWithoutGraphviz(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	if _, err := report.RenderSVG(context.Background(), []byte("digraph {}"), 1); !errors.Is(err, report.ErrNoGraphviz) {
 		t.Errorf("error %v, want ErrNoGraphviz", err)
+	}
+}
+
+// svgShape is one drawn element of a Graphviz SVG.
+type svgShape struct {
+	elem  string // polygon, polyline, path, ellipse, text
+	group string // the class of the group it is in: node, edge, cluster; "" at the top
+	id    int    // which group of that class (in document order); -1 at the top
+	attrs map[string]string
+	text  string
+	box   [4]float64 // min x, min y, max x, max y
+}
+
+// svgPicture is a Graphviz SVG as shapes, with its height and width.
+type svgPicture struct {
+	shapes        []svgShape
+	width, height float64
+}
+
+// picParseSVG reads the shapes of a Graphviz SVG and their extents: the
+// coordinates of polygons and polylines, every point of a path (control
+// points included, which is near enough), and a text's baseline less its
+// size.
+func picParseSVG(t *testing.T, svg []byte) svgPicture {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	d.Entity = xml.HTMLEntity
+	var pic svgPicture
+	type frame struct {
+		class string
+		id    int
+	}
+	var stack []frame
+	seen := map[string]int{}
+	num := regexp.MustCompile(`-?\d+(?:\.\d+)?(?:e-?\d+)?`)
+	var text *svgShape
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return pic
+		}
+		if err != nil {
+			t.Fatalf("SVG: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			attrs := map[string]string{}
+			for _, a := range tok.Attr {
+				attrs[a.Name.Local] = a.Value
+			}
+			top := frame{"", -1}
+			if len(stack) > 0 {
+				top = stack[len(stack)-1]
+			}
+			switch tok.Name.Local {
+			case "svg":
+				vb := strings.Fields(attrs["viewBox"])
+				if len(vb) != 4 {
+					t.Fatalf("SVG viewBox %q", attrs["viewBox"])
+				}
+				pic.width, _ = strconv.ParseFloat(vb[2], 64)
+				pic.height, _ = strconv.ParseFloat(vb[3], 64)
+			case "g":
+				if c := attrs["class"]; c == "node" || c == "edge" || c == "cluster" {
+					top = frame{c, seen[c]}
+					seen[c]++
+				}
+				stack = append(stack, top)
+			case "polygon", "polyline", "path", "ellipse", "text":
+				s := svgShape{elem: tok.Name.Local, group: top.class, id: top.id, attrs: attrs}
+				var xs, ys []float64
+				switch s.elem {
+				case "polygon", "polyline", "path":
+					src := attrs["points"] + attrs["d"]
+					ns := num.FindAllString(src, -1)
+					for i := 0; i+1 < len(ns); i += 2 {
+						x, _ := strconv.ParseFloat(ns[i], 64)
+						y, _ := strconv.ParseFloat(ns[i+1], 64)
+						xs, ys = append(xs, x), append(ys, y)
+					}
+				case "ellipse":
+					cx, _ := strconv.ParseFloat(attrs["cx"], 64)
+					cy, _ := strconv.ParseFloat(attrs["cy"], 64)
+					rx, _ := strconv.ParseFloat(attrs["rx"], 64)
+					ry, _ := strconv.ParseFloat(attrs["ry"], 64)
+					xs, ys = []float64{cx - rx, cx + rx}, []float64{cy - ry, cy + ry}
+				case "text":
+					x, _ := strconv.ParseFloat(attrs["x"], 64)
+					y, _ := strconv.ParseFloat(attrs["y"], 64)
+					size, _ := strconv.ParseFloat(attrs["font-size"], 64)
+					xs, ys = []float64{x}, []float64{y - size, y}
+				}
+				if len(ys) > 0 {
+					s.box = [4]float64{slices.Min(xs), slices.Min(ys), slices.Max(xs), slices.Max(ys)}
+					pic.shapes = append(pic.shapes, s)
+					if s.elem == "text" {
+						text = &pic.shapes[len(pic.shapes)-1]
+					}
+				}
+			}
+		case xml.CharData:
+			if text != nil {
+				text.text += string(tok)
+			}
+		case xml.EndElement:
+			if tok.Name.Local == "g" {
+				stack = stack[:len(stack)-1]
+			}
+			if tok.Name.Local == "text" {
+				text = nil
+			}
+		}
+	}
+}
+
+// legend returns the extent of the legend: a cluster labelled "Legend"
+// (as catch22 once drew it), or else what Graphviz draws outside every
+// node, edge and cluster besides the background: the graph's label.
+func (p svgPicture) legend() (box [4]float64, ok bool) {
+	var in []svgShape
+	for _, s := range p.shapes {
+		if s.group == "cluster" && s.elem == "text" && s.text == "Legend" {
+			for _, c := range p.shapes {
+				if c.group == "cluster" && c.id == s.id {
+					in = append(in, c)
+				}
+			}
+		}
+	}
+	if len(in) == 0 {
+		for i, s := range p.shapes {
+			if s.group == "" && i > 0 { // the first is the background
+				in = append(in, s)
+			}
+		}
+	}
+	if len(in) == 0 {
+		return box, false
+	}
+	box = in[0].box
+	for _, s := range in[1:] {
+		box = [4]float64{min(box[0], s.box[0]), min(box[1], s.box[1]), max(box[2], s.box[2]), max(box[3], s.box[3])}
+	}
+	return box, true
+}
+
+// look is how an edge or a legend line is stroked.
+func (s svgShape) look() string {
+	return fmt.Sprintf("stroke %s, width %s, dashes %q", s.attrs["stroke"], cmp.Or(s.attrs["stroke-width"], "1"), s.attrs["stroke-dasharray"])
+}
+
+// lines returns the looks of the picture's edges (the line of each edge
+// group) and of the legend's line samples: edges inside the legend's box,
+// or lines drawn outside every group.
+func (p svgPicture) lines() (edges, samples map[string]bool) {
+	box, _ := p.legend()
+	within := func(b [4]float64) bool { return b[0] >= box[0] && b[2] <= box[2] && b[1] >= box[1] && b[3] <= box[3] }
+	edges, samples = map[string]bool{}, map[string]bool{}
+	done := map[int]bool{}
+	for i, s := range p.shapes {
+		switch {
+		case s.group == "edge" && s.elem == "path" && !done[s.id]:
+			done[s.id] = true
+			if within(s.box) {
+				samples[s.look()] = true
+			} else {
+				edges[s.look()] = true
+			}
+		case s.group == "" && s.elem == "polyline" && i > 0:
+			samples[s.look()] = true
+		}
+	}
+	return edges, samples
+}
+
+// picDrawSVG lays out a picture with dot.
+func picDrawSVG(t *testing.T, dot string, c picCase) svgPicture {
+	t.Helper()
+	g, res := c.analyse(t)
+	src := render(t, func(b *bytes.Buffer) error { return report.DOT(b, g, res, c.o) })
+	cmd := exec.Command(dot, "-Tsvg")
+	cmd.Stdin = bytes.NewReader(src)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+		t.Fatalf("dot -Tsvg: %v\n%s", err, stderr.String())
+	}
+	return picParseSVG(t, stdout.Bytes())
+}
+
+// The legend is a strip under the picture: on the founding incident it
+// took a fifth of the height (a cluster of samples over six lines of line
+// samples); now it must take less than an eighth, and a tenth of the area.
+func TestLegendIsCompact(t *testing.T) {
+	dot := testenv.Need(t, testenv.Graphviz)
+	for _, c := range picCases(t) {
+		if c.name != "cloudflare-system" && c.name != "cloudflare-whatif" && c.name != "hostile" {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			pic := picDrawSVG(t, dot, c)
+			box, ok := pic.legend()
+			if !ok {
+				t.Fatal("the picture has no legend")
+			}
+			tall, area := (box[3]-box[1])/pic.height, (box[2]-box[0])*(box[3]-box[1])/(pic.width*pic.height)
+			t.Logf("legend %.0f×%.0f of %.0f×%.0f: %.1f%% of the height, %.1f%% of the area", box[2]-box[0], box[3]-box[1], pic.width, pic.height, 100*tall, 100*area)
+			if c.name == "cloudflare-system" && (tall > 0.125 || area > 0.1) {
+				t.Errorf("the legend takes %.0f%% of the height and %.0f%% of the area, want a strip", 100*tall, 100*area)
+			}
+			if box[2]-box[0] > pic.width {
+				t.Errorf("the legend is %.0f wide, wider than the picture (%.0f)", box[2]-box[0], pic.width)
+			}
+		})
+	}
+}
+
+// Every edge is drawn as the legend says: the stroke colour, width and dash
+// pattern of each edge is that of one of the legend's line samples, and
+// every sample is the look of some edge. (The recovery edge on the
+// founding cycle's witness was red and dotted, which no sample showed.)
+func TestLegendDrawsEdgesAsTheyAre(t *testing.T) {
+	dot := testenv.Need(t, testenv.Graphviz)
+	cases := picCases(t)
+	cases = append(cases, picCase{"cloudflare-collapsed", cases[0].ms, report.PictureOptions{Collapse: "system", Cluster: "none"}})
+	for _, c := range cases {
+		if c.name == "clean-findings" {
+			continue // nothing drawn, no legend
+		}
+		t.Run(c.name, func(t *testing.T) {
+			pic := picDrawSVG(t, dot, c)
+			edges, samples := pic.lines()
+			if len(edges) == 0 || len(samples) == 0 {
+				t.Fatalf("%d edge looks and %d legend samples", len(edges), len(samples))
+			}
+			for l := range edges {
+				if !samples[l] {
+					t.Errorf("an edge is drawn with %s, which no legend sample shows (samples: %v)", l, slices.Sorted(maps.Keys(samples)))
+				}
+			}
+			for l := range samples {
+				if !edges[l] {
+					t.Errorf("the legend shows %s, which no edge is drawn with", l)
+				}
+			}
+		})
+	}
+	// The recovery sample is the one captioned so.
+	pic := picDrawSVG(t, dot, cases[0])
+	var caption, line *svgShape
+	for i, s := range pic.shapes {
+		switch {
+		case s.group == "" && s.elem == "text" && s.text == "recovery procedure (name)":
+			caption = &pic.shapes[i]
+		case s.group == "" && s.elem == "polyline" && s.attrs["stroke"] == "#1f5fbf":
+			line = &pic.shapes[i]
+		}
+	}
+	if caption == nil || line == nil {
+		t.Fatal("no recovery sample in the legend")
+	}
+	if line.box[2] > caption.box[0] || caption.box[0]-line.box[2] > 12 || line.box[1] < caption.box[1] || line.box[3] > caption.box[3]+2 {
+		t.Errorf("the recovery line %v is not just before its caption %v", line.box, caption.box)
+	}
+	for _, s := range pic.shapes {
+		if s.group == "edge" && s.elem == "path" && s.attrs["stroke"] == "#1f5fbf" && s.look() != line.look() {
+			t.Errorf("a recovery edge is drawn with %s, its legend sample with %s", s.look(), line.look())
+		}
 	}
 }

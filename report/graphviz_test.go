@@ -5,12 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os/exec"
 	"testing"
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/internal/synth"
+	"github.com/catch22/catch22/internal/testenv"
 	"github.com/catch22/catch22/report"
 )
 
@@ -56,9 +56,7 @@ func BenchmarkDOT(b *testing.B) {
 //
 //	go test ./report -run '^$' -bench RenderSVG -benchtime 1x -timeout 30m
 func BenchmarkRenderSVG(b *testing.B) {
-	if _, err := exec.LookPath("dot"); err != nil {
-		b.Skip("graphviz is not installed")
-	}
+	testenv.Need(b, testenv.Graphviz)
 	for _, n := range []int{40, 100, 200, 1_000, 5_000} {
 		g, res := picEstate(b, n)
 		var src bytes.Buffer

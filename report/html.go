@@ -24,9 +24,12 @@ type HTMLOptions struct {
 	// Content-Security-Policy forbids every fetch, so even a reference in it
 	// could not reach the network. nil: SVGNote is shown instead.
 	SVG     []byte
-	SVGNote string    // why there is no picture, and what to do about it
-	Now     time.Time // the date in the footer; zero: none
-	Version string    // catch22's version, in the footer
+	SVGNote string // why there is no picture, and what to do about it
+	// PictureNote says what the picture leaves out (PictureNote), shown
+	// under it; "" when it draws the whole graph.
+	PictureNote string
+	Now         time.Time // the date in the footer; zero: none
+	Version     string    // catch22's version, in the footer
 }
 
 // HTML writes one self-contained page for design review: a headline with
@@ -69,6 +72,7 @@ type (
 		HasSVG        bool
 		SVG           template.HTML
 		SVGNote       string
+		PictureNote   string
 		Groups        []htmlGroup
 		Services      []htmlService
 		Version       string
@@ -142,6 +146,9 @@ func htmlView(g *graph.Graph, res *analyzer.Result, o HTMLOptions) (*htmlPageDat
 		Counts:  res.Counts(),
 		SVGNote: o.SVGNote,
 		Version: o.Version,
+		// The note is the picture's own; the page adds that the rest of
+		// it is whole.
+		PictureNote: o.PictureNote,
 	}
 	if p.Title == "" {
 		p.Title = "catch22 design review"
@@ -173,8 +180,10 @@ func htmlView(g *graph.Graph, res *analyzer.Result, o HTMLOptions) (*htmlPageDat
 		facts = rules.ComputeFacts(g)
 	}
 	others := len(g.Nodes) - 1
-	var byStatus [len(htmlStatusClass)]int
-	partial := 0
+	// byStatus counts every service once, by its status; partial counts
+	// those of each status that have a blocked procedure besides a usable
+	// one, which are a part of byStatus, not more services.
+	var byStatus, partial [len(htmlStatusClass)]int
 	for u, n := range g.Nodes {
 		s := &n.Manifest.Service
 		rec := RecoveryOf(g, facts, u)
@@ -220,7 +229,7 @@ func htmlView(g *graph.Graph, res *analyzer.Result, o HTMLOptions) (*htmlPageDat
 		}
 		byStatus[rec.Status]++
 		if rec.Partial() {
-			partial++
+			partial[rec.Status]++
 		}
 		if rec.Status == Cyclic {
 			p.Cyclic = append(p.Cyclic, htmlNodeRef{Name: row.Name, Anchor: row.Anchor})
@@ -273,8 +282,10 @@ func htmlView(g *graph.Graph, res *analyzer.Result, o HTMLOptions) (*htmlPageDat
 }
 
 // headline words the verdict: which services cannot be recovered, or that
-// none is stuck, and how many services are in each recovery status.
-func (p *htmlPageData) headline(byStatus [len(htmlStatusClass)]int, partial, services int) {
+// none is stuck, and how many services are in each recovery status. The
+// counts add up to services: the partially blocked ones are said within
+// their status ("4 recoverable (1 of them partially blocked)").
+func (p *htmlPageData) headline(byStatus, partial [len(htmlStatusClass)]int, services int) {
 	switch n := len(p.Cyclic); {
 	case n == 1:
 		p.CyclicTitle = "1 service cannot be recovered"
@@ -292,12 +303,21 @@ func (p *htmlPageData) headline(byStatus [len(htmlStatusClass)]int, partial, ser
 		status RecoveryStatus
 		words  string
 	}{{Cyclic, "cyclic"}, {BreakglassOnly, "recoverable only via breakglass"}, {Recoverable, "recoverable"}, {NoRecovery, "with no recovery declared"}} {
-		if n := byStatus[st.status]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, st.words))
+		n := byStatus[st.status]
+		if n == 0 {
+			continue
 		}
-	}
-	if partial > 0 {
-		parts = append(parts, fmt.Sprintf("%d partially blocked", partial))
+		part := fmt.Sprintf("%d %s", n, st.words)
+		switch k := partial[st.status]; {
+		case k == 0:
+		case k == n && n == 1:
+			part += " (partially blocked)"
+		case k == n:
+			part += " (all partially blocked)"
+		default:
+			part += fmt.Sprintf(" (%d of them partially blocked)", k)
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		p.StatusSummary = "No services."

@@ -5,8 +5,11 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
+	"html"
 	"image/png"
 	"net/url"
 	"os"
@@ -19,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/catch22/catch22/internal/testenv"
 	"github.com/catch22/catch22/report"
 )
 
@@ -37,19 +41,6 @@ const htmlDOT = `digraph catch22 {
   "workers-kv" -> "ci" [label="recovery: ci-rollback", style=dashed, color=red];
 }
 `
-
-// htmlChromium finds a Chromium binary, or "".
-func htmlChromium() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // htmlRun runs a program in its own process group with a deadline, writing
 // its output to files in dir. On timeout the whole group is killed; after a
@@ -162,10 +153,7 @@ func htmlPageRequests(t *testing.T, logFile string) []string {
 // have run, the page must make no request, and its screenshot must not be
 // blank.
 func TestHTMLInChromium(t *testing.T) {
-	bin := htmlChromium()
-	if bin == "" {
-		t.Skip("no chromium at /usr/bin/chromium or on PATH as chromium or chromium-browser")
-	}
+	bin := testenv.Need(t, testenv.Chromium)
 	dir := t.TempDir()
 
 	svg := htmlPicture(t)
@@ -192,7 +180,11 @@ func TestHTMLInChromium(t *testing.T) {
 			`<span class="rule">recovery-cycle</span> <span class="on">on</span> <a class="node" href="#svc-` + strconv.Itoa(kv) + `">workers-kv</a>`,
 			`<span class="node">workers-kv</span><span class="edge"> -[recovery: ci-rollback]-&gt; </span>`,
 			`<span class="status status-cyclic">cyclic</span>`,
-			"<figure class=\"graph\">\n<svg ",
+			// The script made the picture zoomable: the buttons come
+			// before the picture, which now fills the figure's width.
+			`<figure class="graph zoomable" id="picture" tabindex="0"`,
+			`<div class="zoom-tools" role="group" aria-label="Zoom the picture"><button type="button" id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>`,
+			`<span id="zoom-level" aria-live="polite">100%</span></div><svg `,
 			"</svg>",
 			// Inserted by the script, with the counts it computed.
 			`<input type="search" id="filter-text"`,
@@ -230,6 +222,43 @@ func TestHTMLInChromium(t *testing.T) {
 			if !strings.Contains(dom, want) {
 				t.Errorf("filtered DOM lacks %q", want)
 			}
+		}
+	})
+
+	// Pan and zoom, driven by a test script added to a copy of the page
+	// (and to its policy): it turns the wheel over the middle of the
+	// picture, clicks the buttons and drags, and writes each viewBox.
+	t.Run("zoom", func(t *testing.T) {
+		got := htmlZoom(t, dir, bin, page.String())
+		home := got["home"]
+		t.Logf("viewBox after each step: %v", got)
+		if home[2] <= 0 || home[3] <= 0 {
+			t.Fatalf("no viewBox: %v", got)
+		}
+		near := func(a, b float64) bool { return a-b < 0.5 && b-a < 0.5 }
+		centre := func(v [4]float64) (float64, float64) { return v[0] + v[2]/2, v[1] + v[3]/2 }
+		// The wheel zooms in by 1.0015^300 about the pointer, here the
+		// middle, which stays where it was.
+		w := got["wheel"]
+		hx, hy := centre(home)
+		wx, wy := centre(w)
+		if f := home[2] / w[2]; f < 1.5 || f > 1.65 || !near(w[3]/w[2], home[3]/home[2]) || !near(hx, wx) || !near(hy, wy) {
+			t.Errorf("wheel: viewBox %v from %v, want 1.57 times closer about the same middle", w, home)
+		}
+		if in := got["in"]; !near(w[2]/in[2], 1.5) {
+			t.Errorf("zoom in: width %v from %v, want 1.5 times closer", in[2], w[2])
+		}
+		// Dragging right and down moves the picture with the pointer: the
+		// view moves left and up, by the drag in picture units.
+		in, d := got["in"], got["drag"]
+		if !(d[0] < in[0]) || !(d[1] < in[1]) || d[2] != in[2] || d[3] != in[3] {
+			t.Errorf("drag: viewBox %v from %v, want it moved left and up at the same zoom", d, in)
+		}
+		if got["reset"] != home || got["out"] != home {
+			t.Errorf("reset: %v, zoom out from the whole picture: %v; want both %v", got["reset"], got["out"], home)
+		}
+		if l := got["level"]; l[0] != 100 {
+			t.Errorf("the zoom level after reset reads %v%%, want 100%%", l[0])
 		}
 	})
 
@@ -298,4 +327,62 @@ func TestHTMLInChromium(t *testing.T) {
 			}
 		}
 	})
+}
+
+// htmlZoomScript drives the picture of the page as a reader would, with
+// synthetic events, and writes the viewBox after each step as JSON.
+const htmlZoomScript = `
+(function () {
+  var svg = document.querySelector("#picture svg"), out = {};
+  var vb = function () { return svg.getAttribute("viewBox").split(/[ ,]+/).map(Number); };
+  var r = svg.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+  out.home = vb();
+  svg.dispatchEvent(new WheelEvent("wheel", { deltaY: -300, deltaMode: 0, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+  out.wheel = vb();
+  document.getElementById("zoom-in").click();
+  out["in"] = vb();
+  var pointer = function (type, x, y) {
+    svg.dispatchEvent(new PointerEvent(type, { pointerId: 7, button: 0, buttons: 1, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+  };
+  pointer("pointerdown", cx, cy);
+  pointer("pointermove", cx + 40, cy + 30);
+  pointer("pointerup", cx + 40, cy + 30);
+  out.drag = vb();
+  document.getElementById("zoom-reset").click();
+  out.reset = vb();
+  document.getElementById("zoom-out").click();
+  out.out = vb();
+  out.level = [parseInt(document.getElementById("zoom-level").textContent, 10), 0, 0, 0];
+  var pre = document.createElement("pre");
+  pre.id = "zoom-test";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+`
+
+// htmlZoom opens a copy of page with htmlZoomScript added, and returns the
+// viewBoxes it wrote, by step.
+func htmlZoom(t *testing.T, dir, bin, page string) map[string][4]float64 {
+	t.Helper()
+	policy := regexp.MustCompile(`script-src '(sha256-[^']+)'`)
+	if !policy.MatchString(page) {
+		t.Fatal("the page has no script-src policy")
+	}
+	sum := sha256.Sum256([]byte(htmlZoomScript))
+	page = policy.ReplaceAllString(page, "script-src '$1' 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	page = strings.Replace(page, "</body>", "<script>"+htmlZoomScript+"</script>\n</body>", 1)
+	file := filepath.Join(dir, "zoom.html")
+	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(htmlRun(t, dir, bin, nil, htmlChromiumArgs(t, dir, "--window-size=1280,1000", "--dump-dom", (&url.URL{Scheme: "file", Path: file}).String())...))
+	m := regexp.MustCompile(`<pre id="zoom-test">([^<]*)</pre>`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the test script wrote nothing; the DOM ends with:\n%s", htmlTail([]byte(dom)))
+	}
+	var got map[string][4]float64
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
+		t.Fatalf("%v: %s", err, m[1])
+	}
+	return got
 }

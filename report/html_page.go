@@ -69,8 +69,11 @@ const htmlTemplate = `<!DOCTYPE html>
 <section id="graph">
 <h2>Dependency graph</h2>
 {{if .HasSVG -}}
-<figure class="graph">
+<figure class="graph" id="picture">
 {{.SVG}}
+{{- with .PictureNote}}
+<figcaption>Picture: {{.}}. The findings and the table below cover every service.</figcaption>
+{{- end}}
 </figure>
 {{- else -}}
 <p class="note">{{.SVGNote}}</p>
@@ -182,6 +185,16 @@ code { font-family: var(--mono); font-size: 0.92em; }
 #filter-status { color: var(--muted); font-size: 13px; }
 .graph { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 10px; overflow: auto; text-align: center; }
 .graph svg { max-width: 100%; height: auto; }
+.graph figcaption { margin-top: 8px; color: var(--muted); font-size: 13px; }
+.graph.zoomable { position: relative; overflow: hidden; }
+.graph.zoomable svg { display: block; width: 100%; cursor: grab; touch-action: none; user-select: none; }
+.graph.zoomable.dragging svg { cursor: grabbing; }
+.graph:focus-visible { outline: 2px solid var(--info); outline-offset: 2px; }
+.zoom-tools { position: absolute; top: 10px; right: 10px; z-index: 1; display: flex; gap: 4px; align-items: center; }
+.zoom-tools button { font: inherit; font-size: 14px; min-width: 32px; height: 30px; padding: 0 8px; cursor: pointer;
+  border: 1px solid #c4cad4; border-radius: 6px; background: rgba(255, 255, 255, 0.94); color: var(--fg); }
+.zoom-tools button:hover { background: var(--panel); }
+#zoom-level { font-size: 12px; color: var(--muted); min-width: 3.5em; text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); background: var(--panel); border: 1px dashed #c4cad4; border-radius: 8px; padding: 12px 16px; }
 .finding { --sev: var(--muted); --sev-bg: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--sev);
   border-radius: 8px; padding: 10px 16px; margin: 0 0 10px; }
@@ -240,7 +253,7 @@ footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid var(--line);
   :root { --fg: #000; --muted: #333; --line: #999; --panel: #fff; --bg: #fff; }
   body { font-size: 10pt; color: #000; background: #fff; }
   .page { max-width: none; padding: 0; }
-  .controls { display: none !important; }
+  .controls, .zoom-tools { display: none !important; }
   a { text-decoration: none; }
   .verdict, .stat, .finding, .finding.waived, tbody tr:nth-child(even) { background: #fff !important; }
   .badge, .status, .waived-badge { background: #fff !important; border: 1px solid currentColor; }
@@ -258,9 +271,13 @@ footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid var(--line);
 
 // htmlScript adds the filter controls: a text box that keeps the findings
 // and table rows containing its text (prefilled from the URL's ?q=), and a
-// checkbox per severity and for waived findings. It is the only script the
-// page's CSP allows; without it every section stays visible and no control
-// shows.
+// checkbox per severity and for waived findings; and pans and zooms the
+// picture: the wheel zooms about the pointer, dragging pans, buttons (and
+// the keys +, - and 0 on the focused picture, arrows to pan) zoom in, out
+// and back to the whole picture. Zooming changes only the SVG's viewBox,
+// and printing shows the whole picture again. It is the only script the
+// page's CSP allows; without it every section and the whole picture stay
+// visible and no control shows.
 const htmlScript = `
 (function () {
   "use strict";
@@ -311,5 +328,109 @@ const htmlScript = `
   boxes.forEach(function (b) { b.addEventListener("change", apply); });
   apply();
   bar.hidden = false;
+  zoomable(document.getElementById("picture"));
+
+  function zoomable(fig) {
+    var svg = fig && fig.querySelector("svg");
+    var vb = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!vb || !(vb.width > 0) || !(vb.height > 0) || !svg.getScreenCTM || !svg.createSVGPoint) { return; }
+    var home = { x: vb.x, y: vb.y, w: vb.width, h: vb.height }, view = home;
+    var naturalHeight = svg.height && svg.height.baseVal ? svg.height.baseVal.value : 0;
+    // Enough to read a node of a picture of thousands.
+    var maxZoom = Math.max(8, Math.max(home.w, home.h) / 150);
+    fig.classList.add("zoomable");
+    fig.tabIndex = 0;
+    fig.setAttribute("aria-label", "Dependency graph: wheel or + and - zoom, drag or arrow keys pan, 0 shows it whole");
+    svg.setAttribute("width", "100%");
+    svg.removeAttribute("height");
+    var tools = document.createElement("div"), level = document.createElement("span");
+    tools.className = "zoom-tools";
+    tools.setAttribute("role", "group");
+    tools.setAttribute("aria-label", "Zoom the picture");
+    [["zoom-in", "+", "Zoom in", function () { zoomBy(1.5); }],
+     ["zoom-out", "\u2212", "Zoom out", function () { zoomBy(1 / 1.5); }],
+     ["zoom-reset", "Reset", "Show the whole picture", function () { show(home); }]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.id = b[0];
+      button.textContent = b[1];
+      button.title = b[2];
+      button.setAttribute("aria-label", b[2]);
+      button.addEventListener("click", b[3]);
+      tools.appendChild(button);
+    });
+    level.id = "zoom-level";
+    level.setAttribute("aria-live", "polite");
+    tools.appendChild(level);
+    fig.insertBefore(tools, svg);
+
+    // The picture's box: as wide as the page, and as tall as the whole
+    // picture fits, but at most three quarters of the window.
+    function fit() {
+      var width = svg.getBoundingClientRect().width || fig.clientWidth;
+      var h = Math.min(width * home.h / home.w, window.innerHeight * 0.75);
+      if (naturalHeight > 0) { h = Math.min(h, naturalHeight); }
+      svg.style.height = Math.max(h, 160) + "px";
+    }
+    // show draws v, zoomed no further out than the whole picture and no
+    // further in than maxZoom, and keeps part of the picture in sight.
+    function show(v) {
+      var w = Math.min(home.w, Math.max(v.w, home.w / maxZoom)), h = w * home.h / home.w;
+      var x = v.x + (v.w - w) / 2, y = v.y + (v.h - h) / 2;
+      x = Math.min(Math.max(x, home.x - w * 0.9), home.x + home.w - w * 0.1);
+      y = Math.min(Math.max(y, home.y - h * 0.9), home.y + home.h - h * 0.1);
+      if (w >= home.w) { x = home.x; y = home.y; }
+      view = { x: x, y: y, w: w, h: h };
+      svg.setAttribute("viewBox", [x, y, w, h].map(function (n) { return Math.round(n * 100) / 100; }).join(" "));
+      level.textContent = Math.round(100 * home.w / w) + "%";
+    }
+    // zoomBy zooms by f about (cx, cy) in the picture's coordinates, the
+    // middle of the view when not given: that point stays where it is.
+    function zoomBy(f, cx, cy) {
+      if (cx === undefined) { cx = view.x + view.w / 2; cy = view.y + view.h / 2; }
+      var w = view.w / f, h = view.h / f;
+      show({ x: cx - (cx - view.x) / f, y: cy - (cy - view.y) / f, w: w, h: h });
+    }
+    function toPicture(clientX, clientY) {
+      var m = svg.getScreenCTM(), p = svg.createSVGPoint();
+      p.x = clientX;
+      p.y = clientY;
+      return m ? p.matrixTransform(m.inverse()) : { x: view.x + view.w / 2, y: view.y + view.h / 2 };
+    }
+    svg.addEventListener("wheel", function (e) {
+      e.preventDefault();
+      var unit = e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1, p = toPicture(e.clientX, e.clientY);
+      zoomBy(Math.pow(1.0015, -e.deltaY * unit), p.x, p.y);
+    }, { passive: false });
+    var drag = null;
+    svg.addEventListener("pointerdown", function (e) {
+      var m = svg.getScreenCTM();
+      if (e.button !== 0 || !m) { return; }
+      drag = { x: e.clientX, y: e.clientY, from: view, scale: m.a };
+      try { svg.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer */ }
+      fig.classList.add("dragging");
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (!drag) { return; }
+      var f = drag.from;
+      show({ x: f.x - (e.clientX - drag.x) / drag.scale, y: f.y - (e.clientY - drag.y) / drag.scale, w: f.w, h: f.h });
+    });
+    var stop = function () { drag = null; fig.classList.remove("dragging"); };
+    svg.addEventListener("pointerup", stop);
+    svg.addEventListener("pointercancel", stop);
+    fig.addEventListener("keydown", function (e) {
+      var step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
+      if (e.key === "+" || e.key === "=") { zoomBy(1.5); }
+      else if (e.key === "-") { zoomBy(1 / 1.5); }
+      else if (e.key === "0") { show(home); }
+      else if (step) { show({ x: view.x + step[0] * view.w / 10, y: view.y + step[1] * view.h / 10, w: view.w, h: view.h }); }
+      else { return; }
+      e.preventDefault();
+    });
+    window.addEventListener("resize", fit);
+    window.addEventListener("beforeprint", function () { show(home); });
+    fit();
+    show(home);
+  }
 })();
 `

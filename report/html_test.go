@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/synth"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 	"github.com/catch22/catch22/rules"
@@ -180,7 +182,7 @@ func TestHTMLContent(t *testing.T) {
 		`<strong>1 service cannot be recovered:</strong> <a href="#svc-` + strconv.Itoa(kv) + `">workers-kv</a>`,
 		`<dt>services</dt><dd>19</dd>`, `<dt>edges</dt><dd>21</dd>`, `<dt>errors</dt><dd>2</dd>`, `<dt>infos</dt><dd>2</dd>`,
 		// The picture is inlined without its prolog.
-		"<figure class=\"graph\">\n<svg width=",
+		"<figure class=\"graph\" id=\"picture\">\n<svg width=",
 		// Findings with witness and location.
 		`<span class="rule">recovery-cycle</span>`,
 		`<span class="node">workers-kv</span><span class="edge"> -[recovery: ci-rollback]-&gt; </span><span class="node">ci</span>`,
@@ -201,7 +203,7 @@ func TestHTMLContent(t *testing.T) {
 		}
 	}
 	// Without the script, nothing but the empty control bar is hidden.
-	if n := strings.Count(page, " hidden"); n != 1 || !strings.Contains(page, `<nav id="filters" class="controls" aria-label="Filter the report" hidden></nav>`) {
+	if n := len(regexp.MustCompile(`<[a-z][^>]*\shidden[\s>=]`).FindAllString(page, -1)); n != 1 || !strings.Contains(page, `<nav id="filters" class="controls" aria-label="Filter the report" hidden></nav>`) {
 		t.Errorf("page hides %d elements before its script runs, want only the control bar", n)
 	}
 	if strings.Contains(page, `class="note"`) {
@@ -238,13 +240,116 @@ func TestHTMLPartial(t *testing.T) {
 		`<span class="status status-breakglass">only via breakglass</span> <span class="status status-partial">1 of 2 procedures blocked</span>`,
 		`<li class="blocked"><span class="mark">✗</span> <span class="proc">deploy</span> <span class="why">blocked: <code><span class="node">t</span><span class="edge"> -[runtime]-&gt; </span><span class="node">s</span></code></span></li>`,
 		`<li class="usable"><span class="mark">✓</span> <span class="proc">glass</span> <span class="bg">breakglass</span> <span class="why">via u</span></li>`,
-		"Recovery status of 3 services: 1 recoverable only via breakglass, 2 with no recovery declared, 1 partially blocked.",
+		"Recovery status of 3 services: 1 recoverable only via breakglass (partially blocked), 2 with no recovery declared.",
 		`<span class="rule">partial-recovery-cycle</span>`,
 		`<div class="verdict verdict-ok" id="verdict">`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+}
+
+// TestHTMLStatusCountsAddUp: the headline counts every service once, by
+// its recovery status, so the counts add up to the services and to the
+// rows of the table, and partially blocked services are said within their
+// status. (It once added "1 partially blocked" on top: 4 for 3 services.)
+func TestHTMLStatusCountsAddUp(t *testing.T) {
+	const svc = "[service]\nname = %q\n"
+	proc := func(name, via string, breakglass bool) string {
+		return fmt.Sprintf("[[recovery]]\nname = %q\nvia = [%q]\nbreakglass = %v\ntested = 2026-11-01\n", name, via, breakglass)
+	}
+	dep := func(on string) string { return fmt.Sprintf("[[dependency]]\non = %q\n", on) }
+	// Two recoverable services (a partially blocked), one only via
+	// breakglass (partially blocked), one cyclic, four with none.
+	partial := map[string]string{
+		"a.toml":    fmt.Sprintf(svc, "a") + proc("deploy", "ta", false) + proc("manual", "free", false),
+		"b.toml":    fmt.Sprintf(svc, "b") + proc("deploy", "free", false),
+		"c.toml":    fmt.Sprintf(svc, "c") + proc("deploy", "tc", false) + proc("glass", "free", true),
+		"d.toml":    fmt.Sprintf(svc, "d") + proc("deploy", "td", false),
+		"ta.toml":   fmt.Sprintf(svc, "ta") + dep("a"),
+		"tc.toml":   fmt.Sprintf(svc, "tc") + dep("c"),
+		"td.toml":   fmt.Sprintf(svc, "td") + dep("d"),
+		"free.toml": fmt.Sprintf(svc, "free"),
+	}
+	type input struct {
+		name string
+		g    *graph.Graph
+		res  *analyzer.Result
+		want string
+	}
+	g, res := htmlAnalyze(t, htmlParse(t, partial))
+	inputs := []input{{"partial", g, res, "Recovery status of 8 services: 1 cyclic, 1 recoverable only via breakglass (partially blocked), " +
+		"2 recoverable (1 of them partially blocked), 4 with no recovery declared."}}
+	for _, dir := range []string{"cloudflare-2023", "cloudflare-2023-fixed"} {
+		g, res := htmlExample(t, dir)
+		inputs = append(inputs, input{name: dir, g: g, res: res})
+	}
+	for seed := range int64(30) {
+		var ms []*manifest.Manifest
+		for _, f := range synth.Generate(synth.Small(seed)) {
+			m, errs := manifest.Parse(f.Name, f.Data)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			ms = append(ms, m)
+		}
+		g, res := htmlAnalyze(t, ms)
+		inputs = append(inputs, input{name: fmt.Sprintf("synth-%d", seed), g: g, res: res})
+	}
+	summary := regexp.MustCompile(`Recovery status of (\d+) services?: ([^<]*)\.</p>`)
+	count := regexp.MustCompile(`(?:^|, )(\d+) [^,(]*(?:\(([^)]*)\))?`)
+	sawPartial := 0
+	for _, in := range inputs {
+		page := htmlRender(t, in.g, in.res, report.HTMLOptions{})
+		m := summary.FindStringSubmatch(page)
+		if m == nil {
+			t.Errorf("%s: no status summary", in.name)
+			continue
+		}
+		if in.want != "" && !strings.Contains(page, in.want) {
+			t.Errorf("%s: summary %q, want %q", in.name, m[0], in.want)
+		}
+		services, _ := strconv.Atoi(m[1])
+		sum := 0
+		for _, c := range count.FindAllStringSubmatch(m[2], -1) {
+			n, _ := strconv.Atoi(c[1])
+			sum += n
+			if c[2] != "" {
+				sawPartial++
+			}
+		}
+		rows := strings.Count(page, `<tr id="svc-`)
+		if sum != services || services != len(in.g.Nodes) || rows != services {
+			t.Errorf("%s: %q counts %d services, says %d, the graph has %d and the table %d rows", in.name, m[0], sum, services, len(in.g.Nodes), rows)
+		}
+	}
+	if sawPartial < 3 {
+		t.Errorf("only %d summaries with partially blocked services: the test does not try the case", sawPartial)
+	}
+}
+
+// TestHTMLPictureNote: a picture that leaves something out says so under
+// it, and says that the rest of the page does not.
+func TestHTMLPictureNote(t *testing.T) {
+	g, res := htmlExample(t, "cloudflare-2023")
+	o := report.PictureOptions{Focus: []string{"workers-kv@production"}, Depth: 1, Edges: []string{"recovery"}}
+	note, err := report.PictureNote(g, res, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "focus workers-kv, depth 1; recovery edges only: 5 of 19 nodes"; note != want {
+		t.Errorf("note %q, want %q", note, want)
+	}
+	page := htmlRender(t, g, res, report.HTMLOptions{SVG: htmlPicture(t), PictureNote: note})
+	if want := "<figcaption>Picture: " + note + ". The findings and the table below cover every service.</figcaption>"; !strings.Contains(page, want) {
+		t.Errorf("page lacks %q", want)
+	}
+	if n := strings.Count(page, `<tr id="svc-`); n != 19 {
+		t.Errorf("the table has %d rows, want every service", n)
+	}
+	if whole, _ := report.PictureNote(g, res, report.PictureOptions{}); whole != "" || strings.Contains(htmlRender(t, g, res, report.HTMLOptions{SVG: htmlPicture(t)}), "<figcaption") {
+		t.Errorf("the whole picture has a note %q or a caption", whole)
 	}
 }
 
@@ -335,7 +440,7 @@ func TestHTMLRejectsNonSVG(t *testing.T) {
 	// A DOCTYPE with an internal subset holding '>' is skipped as a whole.
 	svg := "\ufeff<?xml version=\"1.0\"?>\n<!DOCTYPE svg [ <!ENTITY x \">\"> ]>\n<!-- c -->\n<svg viewBox=\"0 0 1 1\"></svg>\n"
 	page := htmlRender(t, g, res, report.HTMLOptions{SVG: []byte(svg)})
-	if !strings.Contains(page, "<figure class=\"graph\">\n<svg viewBox=\"0 0 1 1\"></svg>\n</figure>") {
+	if !strings.Contains(page, "<figure class=\"graph\" id=\"picture\">\n<svg viewBox=\"0 0 1 1\"></svg>\n</figure>") {
 		t.Error("the SVG is not inlined right after its prolog is dropped")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/catch22/catch22/analyzer"
@@ -14,82 +15,67 @@ import (
 )
 
 // JUnit writes the result as JUnit XML, the test-report format Jenkins,
-// GitLab, Azure DevOps and most CI dashboards read, so that every (rule,
-// node) pair shows up as a test that passed or failed.
+// GitLab, Azure DevOps and most CI dashboards read. The document is valid
+// against the junit-10.xsd schema that Jenkins' xUnit plugin checks reports
+// with (testdata/junit-10.xsd). A dashboard then shows what the exit status
+// means: a finding fails a test exactly when it fails the run.
 //
 // Shape:
 //
-//   - one <testsuite name="catch22.RULE"> per rule that ran (Result.Checked,
-//     in catalog order), then one per other rule that has findings, such as
-//     a configuration rule (sorted by ID);
-//   - in a rule that ran, one <testcase classname="catch22.RULE" name="NODE">
-//     per declared node, sorted by ID, so a pass is visible as a pass; a
-//     node with findings that is not declared is added in its sorted place.
-//     A suite of a rule that did not run over the graph lists only the nodes
-//     it has findings on (a finding without a node is named file:line:col);
-//   - all findings of one rule on one node share their testcase: a test is a
-//     check of one node, and splitting it would make test names depend on
-//     finding order. The <failure> lists every one, with witness and
-//     file:line:col;
-//   - errors and warnings fail. Info findings never fail a build: they are
-//     written to the testcase's <system-out>. A testcase whose only findings
-//     are waived is <skipped message="waived">; waived findings next to a
-//     failure are listed in <system-out>.
+//   - one <testsuite name="catch22.RULE"> per rule, sorted by ID: every rule
+//     of the catalog, and every other rule with findings (a configuration
+//     rule such as expired-waiver);
+//   - one <testcase classname="catch22.RULE"> per finding, in the result's
+//     order, named by its node (its location when it is about no node) and,
+//     for a rule that reports one finding per entry, the entry ("a@production
+//     (dependency b@staging)"), so that a test keeps its name from run to
+//     run; file and line point at the manifest entry;
+//   - a finding that fails the run under Options.FailOn (--fail-on) is a
+//     <failure type="SEVERITY"> whose text has the message, witness and
+//     file:line:col; a finding below the threshold passes, with the same
+//     text in <system-out>; a waived finding is <skipped message="waived">;
+//   - a rule that ran and found nothing is one passing testcase named
+//     "no findings"; a rule of the catalog that did not run (disabled in the
+//     configuration) is one testcase named "not run", <skipped>: it
+//     checked nothing, so it must not count as a pass.
 //
-// The document is streamed: totals are counted first, then each testcase is
-// written as it is reached, in O(rules × nodes + findings) time and with
-// memory for the findings index only. Node names are escaped once, not once
-// per rule.
-func JUnit(w io.Writer, r *analyzer.Result, _ Options) error {
-	suites := junitSuites(r)
+// The document holds one testcase per finding plus one per quiet rule, not
+// one per rule and node: 2,000 services are not 24,000 tests. It is
+// streamed, in time linear in the findings plus the catalog.
+func JUnit(w io.Writer, r *analyzer.Result, o Options) error {
+	suites := junitSuites(r, o)
 	var total junitCounts
 	for i := range suites {
 		total.add(suites[i].counts)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(xml.Header)
-	fmt.Fprintf(bw, `<testsuites name="catch22" tests="%d" failures="%d" errors="0" skipped="%d">`+"\n", total.tests, total.failures, total.skipped)
-
-	// Escaped declared node IDs, shared by every suite.
-	declared := make([]string, len(r.Declared))
-	for i, d := range r.Declared {
-		declared[i] = xmlEscape(d.ID)
-	}
+	// junit-10.xsd has no skipped attribute on <testsuites>: skips are
+	// counted per suite.
+	fmt.Fprintf(bw, `<testsuites name="catch22" tests="%d" failures="%d" errors="0">`+"\n", total.tests, total.failures)
 	for i := range suites {
 		s := &suites[i]
 		class := xmlEscape("catch22." + s.rule)
 		fmt.Fprintf(bw, `  <testsuite name="%s" tests="%d" failures="%d" errors="0" skipped="%d">`+"\n", class, s.counts.tests, s.counts.failures, s.counts.skipped)
-		writeCase := func(escapedName string, fs []*rules.Finding) {
-			bw.WriteString(`    <testcase classname="`)
-			bw.WriteString(class)
-			bw.WriteString(`" name="`)
-			bw.WriteString(escapedName)
-			if len(fs) == 0 {
-				bw.WriteString("\"/>\n")
-				return
-			}
-			bw.WriteString("\">\n")
-			junitOutcome(bw, fs)
+		switch {
+		case !s.ran:
+			fmt.Fprintf(bw, `    <testcase classname="%s" name="not run">`+"\n", class)
+			bw.WriteString(`      <skipped message="not run: the rule is disabled in the configuration"/>` + "\n")
 			bw.WriteString("    </testcase>\n")
+		case len(s.findings) == 0:
+			fmt.Fprintf(bw, `    <testcase classname="%s" name="no findings"/>`+"\n", class)
 		}
-		if !s.allNodes {
-			for _, name := range s.names {
-				writeCase(xmlEscape(name), s.byNode[name])
+		for j, f := range s.findings {
+			fmt.Fprintf(bw, `    <testcase classname="%s" name="%s"`, class, xmlEscape(s.names[j]))
+			if f.File != "" {
+				fmt.Fprintf(bw, ` file="%s"`, xmlEscape(RepoPath(f.File)))
 			}
-		} else {
-			// Merge the declared nodes with the undeclared ones that have
-			// findings; both are sorted.
-			extra := s.names
-			for j, id := range r.Declared {
-				for len(extra) > 0 && extra[0] < id.ID {
-					writeCase(xmlEscape(extra[0]), s.byNode[extra[0]])
-					extra = extra[1:]
-				}
-				writeCase(declared[j], s.byNode[id.ID])
+			if f.Line > 0 {
+				fmt.Fprintf(bw, ` line="%d"`, f.Line)
 			}
-			for _, name := range extra {
-				writeCase(xmlEscape(name), s.byNode[name])
-			}
+			bw.WriteString(">\n")
+			junitOutcome(bw, f, o)
+			bw.WriteString("    </testcase>\n")
 		}
 		bw.WriteString("  </testsuite>\n")
 	}
@@ -100,12 +86,10 @@ func JUnit(w io.Writer, r *analyzer.Result, _ Options) error {
 // junitSuite is one rule's suite before it is written.
 type junitSuite struct {
 	rule     string
-	allNodes bool // a rule that ran over the graph: every declared node is a test
-	// byNode holds the rule's findings per testcase name; names lists the
-	// testcases that are not declared nodes, sorted.
-	byNode map[string][]*rules.Finding
-	names  []string
-	counts junitCounts
+	ran      bool // the rule ran, or it has findings; else it is skipped
+	findings []*rules.Finding
+	names    []string // testcase names, by finding
+	counts   junitCounts
 }
 
 type junitCounts struct{ tests, failures, skipped int }
@@ -116,151 +100,135 @@ func (c *junitCounts) add(d junitCounts) {
 	c.skipped += d.skipped
 }
 
-// junitSuites indexes the findings by rule and testcase and counts each
-// suite's tests, failures and skips.
-func junitSuites(r *analyzer.Result) []junitSuite {
+// junitSuites groups the findings by rule, names their testcases and counts
+// each suite's tests, failures and skips. Rules are sorted by ID: the
+// catalog's, the configuration rules with findings, and any other rule
+// with findings or in Result.Checked.
+func junitSuites(r *analyzer.Result, o Options) []junitSuite {
 	index := map[string]*junitSuite{}
 	var suites []*junitSuite
-	for _, id := range r.Checked {
-		if index[id] == nil {
-			s := &junitSuite{rule: id, allNodes: true, byNode: map[string][]*rules.Finding{}}
+	suite := func(id string) *junitSuite {
+		s := index[id]
+		if s == nil {
+			s = &junitSuite{rule: id}
 			index[id] = s
 			suites = append(suites, s)
 		}
+		return s
 	}
-	var others []*junitSuite
+	for _, rl := range rules.Catalog() {
+		suite(rl.ID)
+	}
+	for _, id := range r.Checked {
+		suite(id).ran = true
+	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		s := index[f.Rule]
-		if s == nil {
-			s = &junitSuite{rule: f.Rule, byNode: map[string][]*rules.Finding{}}
-			index[f.Rule] = s
-			others = append(others, s)
-		}
-		name := junitCaseName(f)
-		s.byNode[name] = append(s.byNode[name], f)
+		s := suite(f.Rule)
+		s.ran = true // a rule that reported something ran
+		s.findings = append(s.findings, f)
 	}
-	slices.SortFunc(others, func(a, b *junitSuite) int { return strings.Compare(a.rule, b.rule) })
-	suites = append(suites, others...)
+	slices.SortFunc(suites, func(a, b *junitSuite) int { return strings.Compare(a.rule, b.rule) })
 
 	out := make([]junitSuite, len(suites))
 	for i, s := range suites {
-		for name, fs := range s.byNode {
-			if _, declared := r.Where(name); !s.allNodes || !declared {
-				s.names = append(s.names, name)
+		s.names = junitCaseNames(s.findings)
+		switch {
+		case !s.ran:
+			s.counts = junitCounts{tests: 1, skipped: 1}
+		case len(s.findings) == 0:
+			s.counts = junitCounts{tests: 1}
+		default:
+			s.counts.tests = len(s.findings)
+			for _, f := range s.findings {
+				switch {
+				case f.Waived:
+					s.counts.skipped++
+				case o.fails(f):
+					s.counts.failures++
+				}
 			}
-			switch junitVerdict(fs) {
-			case junitFail:
-				s.counts.failures++
-			case junitSkip:
-				s.counts.skipped++
-			}
-		}
-		slices.Sort(s.names)
-		s.counts.tests = len(s.names)
-		if s.allNodes {
-			s.counts.tests += len(r.Declared)
 		}
 		out[i] = *s
 	}
 	return out
 }
 
-// junitCaseName names a finding's testcase: its node, or for a finding about
-// no node (a configuration finding), its location.
-func junitCaseName(f *rules.Finding) string {
-	if f.Node != "" {
-		return f.Node
+// junitCaseNames names the testcases of one rule's findings: the node (or,
+// for a finding about no node, its location), then the entry that tells
+// apart findings of one rule on one node (Finding.Key), so that names do
+// not depend on how many findings a node has; a name that still repeats
+// gets its ordinal, " (2)", in finding order.
+func junitCaseNames(fs []*rules.Finding) []string {
+	names := make([]string, len(fs))
+	seen := make(map[string]int, len(fs))
+	for i, f := range fs {
+		name := f.Node
+		if name == "" {
+			name = location(f)
+		}
+		if f.Key != "" {
+			name += " (" + f.Key + ")"
+		}
+		seen[name]++
+		if n := seen[name]; n > 1 {
+			name += " (" + strconv.Itoa(n) + ")"
+		}
+		names[i] = name
 	}
-	return location(f)
+	return names
 }
 
-type junitVerdictKind int
-
-const (
-	junitPass junitVerdictKind = iota
-	junitFail
-	junitSkip
-)
-
-// junitVerdict decides a testcase from its findings: any error or warning
-// that is not waived fails it; otherwise any waived finding skips it; info
-// findings alone pass.
-func junitVerdict(fs []*rules.Finding) junitVerdictKind {
-	v := junitPass
-	for _, f := range fs {
-		switch {
-		case !f.Waived && f.Severity != rules.Info:
-			return junitFail
-		case f.Waived:
-			v = junitSkip
-		}
-	}
-	return v
-}
-
-// junitOutcome writes the body of a testcase that has findings.
-func junitOutcome(bw *bufio.Writer, fs []*rules.Finding) {
-	var failing, rest []*rules.Finding
-	for _, f := range fs {
-		if !f.Waived && f.Severity != rules.Info {
-			failing = append(failing, f)
-		} else {
-			rest = append(rest, f)
-		}
-	}
-	switch junitVerdict(fs) {
-	case junitFail:
-		// The message is the first (most severe) finding's; the type is its
-		// severity. The text lists them all.
-		msg := esc(failing[0].Message)
-		if len(failing) > 1 {
-			msg = fmt.Sprintf("%s (and %d more)", msg, len(failing)-1)
-		}
-		fmt.Fprintf(bw, `      <failure message="%s" type="%s">`, xmlEscape(msg), failing[0].Severity)
-		bw.WriteString(xmlText(junitDetails(failing)))
-		bw.WriteString("</failure>\n")
-	case junitSkip:
+// junitOutcome writes the body of a finding's testcase.
+func junitOutcome(bw *bufio.Writer, f *rules.Finding, o Options) {
+	switch {
+	case f.Waived:
 		bw.WriteString(`      <skipped message="waived">`)
-		bw.WriteString(xmlText(junitDetails(rest)))
+		bw.WriteString(xmlText(junitDetails(f, "")))
 		bw.WriteString("</skipped>\n")
-		return
-	}
-	if len(rest) > 0 {
+	case o.fails(f):
+		// The type is the severity, as a dashboard groups failures by it.
+		fmt.Fprintf(bw, `      <failure message="%s" type="%s">`, xmlEscape(esc(f.Message)), f.Severity)
+		bw.WriteString(xmlText(junitDetails(f, "")))
+		bw.WriteString("</failure>\n")
+	default:
+		why := "below --fail-on " + o.FailOn.String()
+		if o.FailNever {
+			why = "--fail-on none"
+		}
 		bw.WriteString("      <system-out>")
-		bw.WriteString(xmlText(junitDetails(rest)))
+		bw.WriteString(xmlText(junitDetails(f, why)))
 		bw.WriteString("</system-out>\n")
 	}
 }
 
-// junitDetails spells findings as text output does: severity, message,
-// witness and location, one block per finding, each value escaped as Text
-// escapes it (the XML encoding alone would hand a dashboard the raw
-// characters back), so that only the separators break lines.
-func junitDetails(fs []*rules.Finding) string {
+// junitDetails spells a finding as text output does: severity, message,
+// witness and location, each value escaped as Text escapes it (the XML
+// encoding alone would hand a dashboard the raw characters back), so that
+// only the separators break lines. note, when set, says why the finding
+// passes.
+func junitDetails(f *rules.Finding, note string) string {
 	var b strings.Builder
-	for i, f := range fs {
-		if i > 0 {
-			b.WriteString("\n\n")
+	b.WriteString(f.Severity.String())
+	switch {
+	case f.Waived:
+		b.WriteString(" (waived")
+		if f.WaivedFor != "" {
+			b.WriteString(": ")
+			b.WriteString(esc(f.WaivedFor))
 		}
-		b.WriteString(f.Severity.String())
-		if f.Waived {
-			b.WriteString(" (waived")
-			if f.WaivedFor != "" {
-				b.WriteString(": ")
-				b.WriteString(esc(f.WaivedFor))
-			}
-			b.WriteString(")")
-		}
-		b.WriteString(": ")
-		b.WriteString(esc(f.Message))
-		if len(f.Witness) > 1 {
-			b.WriteString("\nwitness: ")
-			b.WriteString(esc(Witness(f.Witness)))
-		}
-		b.WriteString("\nat ")
-		b.WriteString(esc(location(f)))
+		b.WriteString(")")
+	case note != "":
+		b.WriteString(" (" + note + ")")
 	}
+	b.WriteString(": ")
+	b.WriteString(esc(f.Message))
+	if len(f.Witness) > 1 {
+		b.WriteString("\nwitness: ")
+		b.WriteString(esc(Witness(f.Witness)))
+	}
+	b.WriteString("\nat ")
+	b.WriteString(esc(location(f)))
 	return b.String()
 }
 

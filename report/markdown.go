@@ -20,6 +20,18 @@ const (
 	mdSummaryRunes = 120 // runes of a folded message shown in its summary
 )
 
+// Markdown size limits. GitHub refuses a comment (and a pull-request body or
+// check-run summary) longer than 65,536 characters, so a comment from a large
+// estate must be cut rather than lost: Markdown and DiffMarkdown write at most
+// mdBudget characters (runes), which leaves room for a CI job to add a line
+// or two around the comment. One finding is cut too, so that a huge message
+// or witness cannot crowd out every other finding.
+const (
+	mdBudget     = 60_000 // what catch22 writes at most, in runes
+	mdMaxMessage = 2_000  // runes of a message shown; the rest is cut
+	mdMaxWitness = 1_000  // runes of a witness shown; the rest is cut
+)
+
 // Markdown writes a pull-request comment (GitHub Flavored Markdown): a heading
 // that states the verdict, a summary table, then the findings grouped by
 // severity, most severe first, each with its rule, node, message, witness and
@@ -28,21 +40,29 @@ const (
 // can add markup, links or HTML to the comment, reach a terminal or CI log
 // as a control character (see esc), or notify anyone: an @mention or #123
 // reference in the data is neutralised (see mdNoPing).
+//
+// The comment stays under GitHub's size limit (mdBudget runes, see
+// mdSections): the heading and the table, which count every finding, come
+// first; then findings in order of severity while they fit; then one line
+// that counts the findings left out and points to the SARIF and JSON
+// outputs, which hold them all.
 func Markdown(w io.Writer, r *analyzer.Result, _ Options) error {
-	bw := bufio.NewWriter(w)
+	var head strings.Builder
 	// A marker lets a CI job find and update its previous comment.
-	fmt.Fprintln(bw, "<!-- catch22 -->")
+	fmt.Fprintln(&head, "<!-- catch22 -->")
 	if len(r.Findings) == 0 {
-		fmt.Fprintf(bw, "## catch22: no findings\n\nNo findings in %s and %s.\n", plural(r.Nodes, "node"), plural(r.Edges, "edge"))
-		return bw.Flush()
+		fmt.Fprintf(&head, "## catch22: no findings\n\nNo findings in %s and %s.\n", plural(r.Nodes, "node"), plural(r.Edges, "edge"))
+		_, err := io.WriteString(w, head.String())
+		return err
 	}
 	c := r.Counts()
 	waived := len(r.Findings) - c.Errors - c.Warnings - c.Infos
-	fmt.Fprintf(bw, "## catch22: %s, %s, %s\n\n", plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Infos, "info"))
-	fmt.Fprintln(bw, "| errors | warnings | infos | waived | nodes | edges |")
-	fmt.Fprintln(bw, "|---:|---:|---:|---:|---:|---:|")
-	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d | %d |\n", c.Errors, c.Warnings, c.Infos, waived, r.Nodes, r.Edges)
+	fmt.Fprintf(&head, "## catch22: %s, %s, %s\n\n", plural(c.Errors, "error"), plural(c.Warnings, "warning"), plural(c.Infos, "info"))
+	fmt.Fprintln(&head, "| errors | warnings | infos | waived | nodes | edges |")
+	fmt.Fprintln(&head, "|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(&head, "| %d | %d | %d | %d | %d | %d |\n", c.Errors, c.Warnings, c.Infos, waived, r.Nodes, r.Edges)
 
+	var secs []mdSection
 	for _, sev := range rules.Severities {
 		var group []*rules.Finding
 		for i := range r.Findings {
@@ -54,37 +74,159 @@ func Markdown(w io.Writer, r *analyzer.Result, _ Options) error {
 			continue
 		}
 		name := sev.String()
-		fmt.Fprintf(bw, "\n### %s%s (%d)\n\n", strings.ToUpper(name[:1]), name[1:]+"s", len(group))
-		shown := min(len(group), mdGroupShown)
-		for _, f := range group[:shown] {
-			mdFinding(bw, f, false)
-		}
-		if rest := group[shown:]; len(rest) > 0 {
-			noun := name
-			if len(rest) > 1 {
-				noun += "s"
-			}
-			fmt.Fprintf(bw, "\n<details><summary>%d more %s</summary>\n\n", len(rest), noun)
-			for _, f := range rest {
-				mdFinding(bw, f, false)
-			}
-			fmt.Fprintln(bw, "\n</details>")
-		}
+		secs = append(secs, mdSection{
+			heading: fmt.Sprintf("### %s%s (%d)", strings.ToUpper(name[:1]), name[1:]+"s", len(group)),
+			more: func(n int) string {
+				if n == 1 {
+					return "1 more " + name
+				}
+				return fmt.Sprintf("%d more %ss", n, name)
+			},
+			count: func(n int) string { return plural(n, name) },
+			fs:    group,
+			item:  func(w io.Writer, f *rules.Finding) { mdFinding(w, f, false) },
+		})
 	}
-
 	if waived > 0 {
-		fmt.Fprintf(bw, "\n<details><summary>%s (not counted)</summary>\n\n", plural(waived, "waived finding"))
+		var group []*rules.Finding
 		for i := range r.Findings {
 			if f := &r.Findings[i]; f.Waived {
-				mdFinding(bw, f, true)
-				if f.WaivedFor != "" {
-					fmt.Fprintf(bw, "  - waived: %s\n", mdText(f.WaivedFor))
-				}
+				group = append(group, f)
 			}
 		}
-		fmt.Fprintln(bw, "\n</details>")
+		secs = append(secs, mdSection{
+			more:  func(n int) string { return plural(n, "waived finding") + " (not counted)" },
+			count: func(n int) string { return fmt.Sprintf("%d waived", n) },
+			fs:    group,
+			item: func(w io.Writer, f *rules.Finding) {
+				mdFinding(w, f, true)
+				if f.WaivedFor != "" {
+					fmt.Fprintf(w, "  - waived: %s\n", mdText(f.WaivedFor))
+				}
+			},
+		})
+	}
+	return mdSections(w, head.String(), secs)
+}
+
+// mdSection is one list of findings in a comment.
+type mdSection struct {
+	// heading, e.g. "### Errors (12)", is written above the list, whose
+	// first mdGroupShown findings are shown and the rest folded; without
+	// one, the whole list is folded.
+	heading string
+	more    func(n int) string // the summary of n folded findings
+	count   func(n int) string // n findings of the section, for the cut note
+	fs      []*rules.Finding
+	item    func(w io.Writer, f *rules.Finding) // writes one finding as a list item
+}
+
+// The pieces mdSections writes around the findings.
+const (
+	mdDetailsClose = "\n</details>\n"
+	mdCutPointer   = " (see the SARIF/JSON output)"
+)
+
+func mdDetailsOpen(summary string) string {
+	return "\n<details><summary>" + summary + "</summary>\n\n"
+}
+
+// mdSections writes head, then the sections in order, within mdBudget runes:
+// findings are taken in order, each rendered and measured with what it
+// opens (its section's heading or <details>), until one would not leave
+// room for the closing tags and the cut note; that one and all after it are
+// left out, and the note counts them per section. Each <details> summary
+// counts the findings it holds. Only the findings shown are rendered.
+func mdSections(w io.Writer, head string, secs []mdSection) error {
+	// Room for the longest note that could be needed: every finding of
+	// every section left out.
+	counts := make([]int, len(secs))
+	total := 0
+	for i, s := range secs {
+		counts[i] = len(s.fs)
+		total += len(s.fs)
+	}
+	reserve := utf8.RuneCountInString(mdCutNote(secs, counts, total))
+
+	used := utf8.RuneCountInString(head)
+	shown := make([][]string, len(secs))
+	var b strings.Builder
+plan:
+	for i, s := range secs {
+		for j, f := range s.fs {
+			b.Reset()
+			s.item(&b, f)
+			cost := utf8.RuneCountInString(b.String())
+			// What the finding opens: its section, or the <details> of
+			// the rest. A summary is measured with the section's total:
+			// what it counts can only be fewer, in no more digits.
+			switch {
+			case j == 0 && s.heading != "":
+				cost += utf8.RuneCountInString("\n" + s.heading + "\n\n")
+			case j == 0:
+				cost += utf8.RuneCountInString(mdDetailsOpen(s.more(len(s.fs))) + mdDetailsClose)
+			case j == mdGroupShown && s.heading != "":
+				cost += utf8.RuneCountInString(mdDetailsOpen(s.more(len(s.fs)-mdGroupShown)) + mdDetailsClose)
+			}
+			if used+cost+reserve > mdBudget {
+				break plan
+			}
+			used += cost
+			shown[i] = append(shown[i], b.String())
+		}
+	}
+	left := 0
+	for i, s := range secs {
+		counts[i] = len(s.fs) - len(shown[i])
+		left += counts[i]
+	}
+
+	bw := bufio.NewWriter(w)
+	bw.WriteString(head)
+	for i, s := range secs {
+		blocks := shown[i]
+		if len(blocks) == 0 {
+			continue
+		}
+		folded := blocks
+		if s.heading != "" {
+			bw.WriteString("\n" + s.heading + "\n\n")
+			n := min(len(blocks), mdGroupShown)
+			for _, block := range blocks[:n] {
+				bw.WriteString(block)
+			}
+			folded = blocks[n:]
+		}
+		if len(folded) > 0 {
+			bw.WriteString(mdDetailsOpen(s.more(len(folded))))
+			for _, block := range folded {
+				bw.WriteString(block)
+			}
+			bw.WriteString(mdDetailsClose)
+		}
+	}
+	if left > 0 {
+		bw.WriteString(mdCutNote(secs, counts, left))
 	}
 	return bw.Flush()
+}
+
+// mdCutNote is the line that ends a cut comment: how many findings were
+// left out, where they all are, and how many of each section, e.g.
+// "… and 731 more findings (see the SARIF/JSON output): 700 warnings, 31
+// infos." counts holds the findings left out per section.
+func mdCutNote(secs []mdSection, counts []int, left int) string {
+	noun := "findings"
+	if left == 1 {
+		noun = "finding"
+	}
+	var parts []string
+	for i, s := range secs {
+		if counts[i] > 0 {
+			parts = append(parts, s.count(counts[i]))
+		}
+	}
+	return fmt.Sprintf("\n… and %d more %s%s: %s.\n", left, noun, mdCutPointer, strings.Join(parts, ", "))
 }
 
 // mdFinding writes one finding as a list item with nested items for its
@@ -97,7 +239,7 @@ func mdFinding(w io.Writer, f *rules.Finding, withSeverity bool) {
 		sev = " (" + f.Severity.String() + ")"
 	}
 	fmt.Fprintf(w, "- **%s**%s on %s\n", mdText(f.Rule), sev, mdCode(Display(f.Node)))
-	msg := strings.TrimSpace(esc(f.Message))
+	msg := cutRunes(strings.TrimSpace(esc(f.Message)), mdMaxMessage)
 	if utf8.RuneCountInString(msg) > mdLongMessage {
 		fmt.Fprintf(w, "  - <details><summary>%s</summary>\n\n    %s\n\n    </details>\n\n",
 			mdNoPing(html.EscapeString(cutRunes(msg, mdSummaryRunes))), mdText(msg))
@@ -105,7 +247,7 @@ func mdFinding(w io.Writer, f *rules.Finding, withSeverity bool) {
 		fmt.Fprintf(w, "  - %s\n", mdText(msg))
 	}
 	if len(f.Witness) > 1 {
-		fmt.Fprintf(w, "  - witness: %s\n", mdCode(Witness(f.Witness)))
+		fmt.Fprintf(w, "  - witness: %s\n", mdCode(cutRunes(Witness(f.Witness), mdMaxWitness)))
 	}
 	fmt.Fprintf(w, "  - at %s\n", mdCode(location(f)))
 }

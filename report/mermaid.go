@@ -2,10 +2,12 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
@@ -24,6 +26,38 @@ var mermaidShapes = map[manifest.Kind][2]string{
 	"":                     {"[", "]"},
 }
 
+// MermaidMaxText is Mermaid's default maxTextSize, which GitHub's mermaid
+// blocks keep: Mermaid draws no diagram whose source is longer, in
+// JavaScript string length (UTF-16 code units), and shows "Maximum text size
+// in diagram exceeded" instead.
+const MermaidMaxText = 50_000
+
+// MermaidFit says what Mermaid left out of a picture so that Mermaid draws
+// it at all (see MermaidFitted).
+type MermaidFit struct {
+	// Size is the length of the picture as asked, as Mermaid measures it.
+	Size int
+	// FindingsOnly: the picture as asked was over MermaidMaxText, so only
+	// the findings' nodes and edges are drawn, as with
+	// PictureOptions.FindingsOnly.
+	FindingsOnly bool
+	// TooLarge: that was over the limit too (or was what was asked), so a
+	// note that says so stands in for the diagram.
+	TooLarge bool
+}
+
+// Warning is one line for the user on what was left out, "" when the
+// picture is drawn as asked.
+func (f MermaidFit) Warning() string {
+	switch {
+	case f.TooLarge:
+		return fmt.Sprintf("the picture has %d characters, more than Mermaid draws (maxTextSize %d), even with the findings only: wrote a note instead of a diagram; draw part of it with --focus NODE --depth N, or all of it with --format svg", f.Size, MermaidMaxText)
+	case f.FindingsOnly:
+		return fmt.Sprintf("the picture has %d characters, more than Mermaid draws (maxTextSize %d): drew only the nodes and edges of findings; draw the rest with --focus NODE --depth N, or all of it with --format svg", f.Size, MermaidMaxText)
+	}
+	return ""
+}
+
 // Mermaid writes the graph as a Mermaid flowchart (`flowchart LR`) that
 // GitHub renders inside a ```mermaid block, which the caller writes. It
 // draws what DOT draws, as far as Mermaid can: shapes by kind, classes for
@@ -31,20 +65,83 @@ var mermaidShapes = map[manifest.Kind][2]string{
 // and recovery links, and linkStyle for recovery (blue), monitor (grey),
 // crossing (orange) and error witness (red, thick) links. Nodes are named
 // n0, n1… in node order, with the real name in a quoted label. Output is
-// byte-identical for the same input.
+// byte-identical for the same input. A picture too large for Mermaid is cut
+// as MermaidFitted says.
 func Mermaid(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions) error {
-	p, err := buildPicture(g, res, o)
-	if err != nil {
+	_, err := MermaidFitted(w, g, res, o)
+	return err
+}
+
+// MermaidWarning is Mermaid for a command line: the writer it returns draws
+// as Mermaid does and, when the picture had to be cut, writes one line
+// "warning: …" (MermaidFit.Warning) to warn, which is standard error.
+func MermaidWarning(warn io.Writer) func(io.Writer, *graph.Graph, *analyzer.Result, PictureOptions) error {
+	return func(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions) error {
+		fit, err := MermaidFitted(w, g, res, o)
+		if msg := fit.Warning(); msg != "" && err == nil {
+			_, err = fmt.Fprintf(warn, "warning: %s\n", msg)
+		}
 		return err
 	}
+}
+
+// MermaidFitted writes the picture as Mermaid does, and says what it left
+// out. A picture over MermaidMaxText is not drawn by Mermaid at all, so it
+// falls back to the findings: only the nodes and edges of findings are
+// drawn (within the focus, if any), and a comment and a note in the
+// diagram say why. When even that is over the limit, the output is a
+// diagram of one note that gives the sizes and what to do instead.
+// It renders the picture at most twice; time is linear in the picture.
+func MermaidFitted(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions) (MermaidFit, error) {
+	p, err := buildPicture(g, res, o)
+	if err != nil {
+		return MermaidFit{}, err
+	}
+	var full bytes.Buffer
+	p.mermaid(&full, "")
+	fit := MermaidFit{Size: jsLen(full.Bytes())}
+	if fit.Size <= MermaidMaxText {
+		_, err := w.Write(full.Bytes())
+		return fit, err
+	}
+	size := fmt.Sprintf("The whole picture has %d characters, more than Mermaid draws (maxTextSize %d).", fit.Size, MermaidMaxText)
+	if !o.FindingsOnly {
+		fo := o
+		fo.FindingsOnly = true
+		p, err := buildPicture(g, res, fo)
+		if err != nil {
+			return fit, err
+		}
+		var b bytes.Buffer
+		p.mermaid(&b, size+"\nOnly the nodes and edges of findings are drawn: use catch22 graph --focus NODE --depth N for the rest, or --format svg for all of it.")
+		if jsLen(b.Bytes()) <= MermaidMaxText {
+			fit.FindingsOnly = true
+			_, err := w.Write(b.Bytes())
+			return fit, err
+		}
+	}
+	fit.TooLarge = true
+	note := size + "\nEven the nodes and edges of findings alone are too many: draw part of it with catch22 graph --focus NODE --depth N, or all of it with --format svg."
+	_, err = fmt.Fprintf(w, "flowchart LR\n  %%%% %s\n  empty[\"%s\"]\n", mermaidComment(note), mermaidText(note))
+	return fit, err
+}
+
+// mermaid writes the picture; notice, when set, is written as a comment
+// and as a note in the diagram, above everything else.
+func (p *picture) mermaid(w io.Writer, notice string) {
 	bw := bufio.NewWriter(w)
+	defer bw.Flush()
 	bw.WriteString("flowchart LR\n")
 	if p.note != "" {
-		fmt.Fprintf(bw, "  %%%% %s\n", strings.ReplaceAll(mermaidText(p.note), "<br/>", " "))
+		fmt.Fprintf(bw, "  %%%% %s\n", mermaidComment(p.note))
+	}
+	if notice != "" {
+		fmt.Fprintf(bw, "  %%%% %s\n", mermaidComment(notice))
+		fmt.Fprintf(bw, "  notice[\"%s\"]\n", mermaidText(notice))
 	}
 	if p.empty != "" {
 		fmt.Fprintf(bw, "  empty[\"%s\"]\n", mermaidText(p.empty))
-		return bw.Flush()
+		return
 	}
 	p.mermaidNodes(bw)
 	linkStyles := p.mermaidLinks(bw)
@@ -53,7 +150,27 @@ func Mermaid(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions
 	for _, ls := range linkStyles {
 		fmt.Fprintf(bw, "  linkStyle %s\n", ls)
 	}
-	return bw.Flush()
+}
+
+// mermaidComment escapes s for a %% comment, which ends at the line's end.
+func mermaidComment(s string) string {
+	return strings.ReplaceAll(mermaidText(s), "<br/>", " ")
+}
+
+// jsLen is the length of UTF-8 text b as JavaScript counts a string: in
+// UTF-16 code units, two for a character outside the Basic Multilingual
+// Plane.
+func jsLen(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
 }
 
 // mermaidNodes writes the clusters and their nodes, then the nodes outside

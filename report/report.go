@@ -7,12 +7,26 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/internal/safetext"
+	"github.com/catch22/catch22/rules"
 )
 
 // Options tune a reporter for where its output goes.
 type Options struct {
 	Color   bool   // ANSI colour, for a terminal only
 	Version string // catch22's version, for formats that name their tool
+	// FailOn is check's --fail-on threshold: a finding at least this
+	// severe, and not waived, fails the run. Formats that tell a failure
+	// from a pass (JUnit) follow it, so that a report and the exit status
+	// agree. The zero value is rules.Error, check's default.
+	FailOn rules.Severity
+	// FailNever is --fail-on none: no finding fails the run.
+	FailNever bool
+}
+
+// fails reports whether f fails the run under o's threshold, as
+// analyzer.Result.Fails decides for the exit status.
+func (o Options) fails(f *rules.Finding) bool {
+	return !o.FailNever && !f.Waived && f.Severity <= o.FailOn
 }
 
 // Format is one output format of `catch22 check`.

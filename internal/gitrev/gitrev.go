@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/catch22/catch22/internal/safeio"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -25,34 +26,44 @@ var (
 )
 
 // Read returns the manifest files that paths select at revision rev of the
-// git repository holding dir ("" is the current directory).
+// git repository that holds them.
 //
-// paths are read as manifest.Load reads them, relative to dir: a file is
-// taken whatever its name, except catch22.toml; a directory is walked for
-// *.toml files, skipping files named catch22.toml and sub-directories whose
-// names start with "."; a file reached twice is read once, under the name it
-// was first reached by. Symbolic links are followed when they lead to a file
-// inside the repository at rev; others are skipped, since git cannot read
-// outside the repository at a past revision.
+// paths are read as manifest.Load reads them, relative to dir ("" is the
+// current directory): a file is taken whatever its name, except
+// catch22.toml; a directory is walked for *.toml files, skipping files named
+// catch22.toml and sub-directories whose names start with "."; a file
+// reached twice is read once, under the name it was first reached by.
+// Symbolic links are followed when they lead to a file inside the
+// repository at rev; others are skipped, since git cannot read outside the
+// repository at a past revision.
+//
+// The repository is found from the paths, not from dir: each path's nearest
+// directory that exists in the work tree (the path itself, or the closest
+// one above it, for a path that is not there) must belong to a repository,
+// the same one for every path. So `catch22 diff --since REV ../repo/svc`
+// works from outside the repository, and a path added since rev still
+// places itself in it.
 //
 // File names are spelled from the path as the user typed it
 // (filepath.Join(path, rel)), as manifest.Load spells them, so that findings
 // name the same files as in the work tree. Files come back in tree order.
 //
-// A path that did not exist at rev is an input error, returned as a
-// manifest.ErrorList with every such path; a bad revision, a directory
-// outside any repository and a missing git binary wrap ErrUnknownRevision,
-// ErrNotRepository and ErrNoGit.
+// A path that did not exist at rev selects nothing: the first pull request
+// that adds a directory of manifests compares them with an empty set. (The
+// work tree's own load reports a path that exists nowhere.) Paths in two
+// repositories are an input error, returned as a manifest.ErrorList; a bad
+// revision, a path outside any repository and a missing git binary wrap
+// ErrUnknownRevision, ErrNotRepository and ErrNoGit.
 func Read(ctx context.Context, dir, rev string, paths []string) ([]manifest.File, error) {
-	g, err := newGit(dir)
+	bin, err := exec.LookPath("git")
+	if err != nil {
+		return nil, ErrNoGit
+	}
+	g, args, err := locate(ctx, bin, dir, paths)
 	if err != nil {
 		return nil, err
 	}
-	commit, prefix, err := g.resolve(ctx, rev)
-	if err != nil {
-		return nil, err
-	}
-	args, err := g.place(prefix, paths)
+	commit, err := g.resolve(ctx, rev)
 	if err != nil {
 		return nil, err
 	}
@@ -60,25 +71,13 @@ func Read(ctx context.Context, dir, rev string, paths []string) ([]manifest.File
 	if err != nil {
 		return nil, err
 	}
-	chosen, err := choose(args, entries, rev)
-	if err != nil {
-		return nil, err
-	}
-	return g.catFiles(ctx, commit, chosen)
+	return g.catFiles(ctx, commit, choose(args, entries))
 }
 
-// git runs the git binary in one directory.
+// git runs the git binary at the top of one repository.
 type git struct {
 	bin string
-	dir string // "" for the current directory
-}
-
-func newGit(dir string) (*git, error) {
-	bin, err := exec.LookPath("git")
-	if err != nil {
-		return nil, ErrNoGit
-	}
-	return &git{bin: bin, dir: dir}, nil
+	dir string // the top of the work tree
 }
 
 // command prepares a git command. Messages are in English so that they can
@@ -87,55 +86,44 @@ func newGit(dir string) (*git, error) {
 // Pathspecs are literal, so that a path such as ":x" or "*.toml" means
 // itself.
 func (g *git) command(ctx context.Context, args ...string) *exec.Cmd {
+	return gitCommand(ctx, g.bin, g.dir, args...)
+}
+
+func gitCommand(ctx context.Context, bin, dir string, args ...string) *exec.Cmd {
 	pre := []string{"--literal-pathspecs"}
-	if g.dir != "" {
-		pre = append(pre, "-C", g.dir)
+	if dir != "" {
+		pre = append(pre, "-C", dir)
 	}
-	cmd := exec.CommandContext(ctx, g.bin, append(pre, args...)...)
+	cmd := exec.CommandContext(ctx, bin, append(pre, args...)...)
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "LANGUAGE=C", "GIT_OPTIONAL_LOCKS=0")
 	return cmd
 }
 
 // resolve turns rev into a commit ID, so that listing and reading see the
-// same commit even if a branch moves meanwhile, and returns the directory's
-// place in the repository ("" at its top, "svc/" below it).
-func (g *git) resolve(ctx context.Context, rev string) (commit, prefix string, err error) {
+// same commit even if a branch moves meanwhile.
+func (g *git) resolve(ctx context.Context, rev string) (commit string, err error) {
 	// A revision that looks like an option would be read as one.
 	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, "\x00\n") {
-		return "", "", fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+		return "", fmt.Errorf("%w %q", ErrUnknownRevision, rev)
 	}
-	cmd := g.command(ctx, "rev-parse", "--show-prefix", "--verify", "--quiet", rev+"^{commit}")
+	cmd := g.command(ctx, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
 	var exit *exec.ExitError
 	switch {
 	case runErr == nil:
-	case errors.As(runErr, &exit) && strings.Contains(stderr.String(), "not a git repository"):
-		return "", "", fmt.Errorf("%w: %s", ErrNotRepository, g.where())
 	case errors.As(runErr, &exit) && exit.ExitCode() == 1:
 		// --verify --quiet: the revision names no commit.
-		return "", "", fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+		return "", fmt.Errorf("%w %q", ErrUnknownRevision, rev)
 	default:
-		return "", "", gitError("rev-parse", runErr, &stderr)
+		return "", gitError("rev-parse", runErr, &stderr)
 	}
-	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
-	if len(lines) != 2 || lines[1] == "" {
-		return "", "", fmt.Errorf("git rev-parse: unexpected output %q", stdout.String())
+	commit = strings.TrimSuffix(stdout.String(), "\n")
+	if commit == "" || strings.Contains(commit, "\n") {
+		return "", fmt.Errorf("git rev-parse: unexpected output %q", stdout.String())
 	}
-	return lines[1], lines[0], nil
-}
-
-// where names the directory for messages: absolute, since "." says little.
-func (g *git) where() string {
-	d := g.dir
-	if d == "" {
-		d = "."
-	}
-	if abs, err := filepath.Abs(d); err == nil {
-		return abs
-	}
-	return d
+	return commit, nil
 }
 
 // gitError reports a failed git command with the first line of what it
@@ -152,41 +140,105 @@ func gitError(sub string, err error, stderr *bytes.Buffer) error {
 // arg is one path argument, placed in the repository.
 type arg struct {
 	typed string // as the user typed it
-	rel   string // slash-separated, cleaned, relative to the directory
 	top   string // slash-separated, from the top of the repository; "." for the top
 }
 
-// place finds each path in the repository. Relative paths are relative to
-// the directory, as for manifest.Load; absolute ones are made relative to it
-// first, lexically, so that a symbolic link in the directory's own path
-// cannot make them look outside.
-func (g *git) place(prefix string, paths []string) ([]arg, error) {
-	base := g.where()
+// place is where a directory of the work tree is in its repository.
+type place struct {
+	top    string // the top of the work tree, as git spells it
+	prefix string // the directory from the top: "" at the top, "svc/" below it
+}
+
+// locate finds the repository that holds paths, and each path's place in
+// it. A path is placed through its nearest existing directory, which git
+// places (so that symbolic links in the directory's own path are git's
+// business); the rest of the path, below that directory, is appended as
+// written. One git call per distinct directory.
+func locate(ctx context.Context, bin, dir string, paths []string) (*git, []arg, error) {
 	var (
-		out  []arg
-		errs manifest.ErrorList
+		out    []arg
+		errs   manifest.ErrorList
+		places = make(map[string]place)
+		first  string // the first path, and its repository
+		repo   string
 	)
 	for _, p := range paths {
-		rel := p
-		if filepath.IsAbs(p) {
-			var err error
-			if rel, err = filepath.Rel(base, p); err != nil {
-				errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: p}, Msg: "outside the git repository"})
-				continue
-			}
+		full := filepath.Clean(p)
+		if !filepath.IsAbs(full) && dir != "" {
+			full = filepath.Join(dir, full)
 		}
-		rel = path.Clean(filepath.ToSlash(rel))
-		top := path.Clean(path.Join(prefix, rel))
-		if top == ".." || strings.HasPrefix(top, "../") {
-			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: p}, Msg: "outside the git repository"})
+		anchor, rest := nearestDir(full)
+		pl, ok := places[anchor]
+		if !ok {
+			var err error
+			if pl, err = placeDir(ctx, bin, anchor); err != nil {
+				return nil, nil, err
+			}
+			places[anchor] = pl
+		}
+		switch {
+		case repo == "":
+			first, repo = p, pl.top
+		case pl.top != repo:
+			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: p},
+				Msg: fmt.Sprintf("in another git repository than %s (%s, not %s)", first, pl.top, repo)})
 			continue
 		}
-		out = append(out, arg{typed: p, rel: rel, top: top})
+		top := path.Clean(pl.prefix + path.Join(rest...)) // "." at the top
+		out = append(out, arg{typed: p, top: top})
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
-	return out, nil
+	return &git{bin: bin, dir: repo}, out, nil
+}
+
+// nearestDir returns the nearest directory of the work tree at or above
+// the cleaned path p, and the names that lead from it to p.
+func nearestDir(p string) (dir string, rest []string) {
+	for {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			break
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			break // the root, or "." when the current directory is gone
+		}
+		rest = append([]string{filepath.Base(p)}, rest...)
+		p = parent
+	}
+	for i, r := range rest {
+		rest[i] = filepath.ToSlash(r)
+	}
+	return p, rest
+}
+
+// placeDir asks git where the directory dir is: the top of its work tree,
+// and its place below that top.
+func placeDir(ctx context.Context, bin, dir string) (place, error) {
+	cmd := gitCommand(ctx, bin, dir, "rev-parse", "--show-toplevel", "--show-prefix")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && strings.Contains(stderr.String(), "not a git repository") {
+			return place{}, fmt.Errorf("%w: %s", ErrNotRepository, absolute(dir))
+		}
+		return place{}, gitError("rev-parse", err, &stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(lines) != 2 || lines[0] == "" {
+		return place{}, fmt.Errorf("git rev-parse: unexpected output %q", stdout.String())
+	}
+	return place{top: lines[0], prefix: lines[1]}, nil
+}
+
+// absolute names a directory for messages: absolute, since "." says little.
+func absolute(d string) string {
+	if abs, err := filepath.Abs(d); err == nil {
+		return abs
+	}
+	return d
 }
 
 // entry is one file of the tree at the revision.
@@ -200,7 +252,7 @@ type entry struct {
 func (g *git) lsTree(ctx context.Context, commit string, args []arg) ([]entry, error) {
 	cmdArgs := []string{"ls-tree", "-r", "-z", "--full-name", commit, "--"}
 	for _, a := range args {
-		cmdArgs = append(cmdArgs, a.rel) // git reads pathspecs from the directory
+		cmdArgs = append(cmdArgs, a.top) // git runs at the top of the repository
 	}
 	cmd := g.command(ctx, cmdArgs...)
 	var stdout, stderr bytes.Buffer
@@ -231,15 +283,14 @@ type chosen struct {
 }
 
 // choose applies manifest.Load's selection to the listed entries, argument
-// by argument, and reports every argument that names nothing at rev.
-func choose(args []arg, entries []entry, rev string) ([]chosen, error) {
+// by argument. An argument that names nothing at the revision selects
+// nothing.
+func choose(args []arg, entries []entry) []chosen {
 	var (
 		out  []chosen
-		errs manifest.ErrorList
 		seen = make(map[string]bool)
 	)
 	for _, a := range args {
-		found := a.top == "."
 		for _, e := range entries {
 			var rest string // the entry's path below the argument
 			switch {
@@ -252,7 +303,6 @@ func choose(args []arg, entries []entry, rev string) ([]chosen, error) {
 			default:
 				continue
 			}
-			found = true
 			if e.typ != "blob" || path.Base(e.path) == manifest.ConfigFile || seen[e.path] {
 				continue // submodules, configuration, files already chosen
 			}
@@ -266,14 +316,8 @@ func choose(args []arg, entries []entry, rev string) ([]chosen, error) {
 			seen[e.path] = true
 			out = append(out, chosen{entry: e, name: name})
 		}
-		if !found {
-			errs = append(errs, &manifest.Error{Pos: manifest.Pos{File: a.typed}, Msg: "no such file or directory at " + rev})
-		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return out, nil
+	return out
 }
 
 // hidden reports whether a path below a walked directory passes through a
@@ -367,6 +411,11 @@ func readBatch(r *bufio.Reader, asked []chosen) ([]manifest.File, error) {
 		n, err := strconv.Atoi(size)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("unexpected answer %q for %s", header, f.path)
+		}
+		if typ == "blob" && n > safeio.ManifestLimit {
+			// As for a file on disk: a manifest this large is refused
+			// before it is read, so no revision can cost unbounded memory.
+			return nil, fmt.Errorf("%s: %w", f.path, &safeio.TooLargeError{Limit: safeio.ManifestLimit})
 		}
 		data := make([]byte, n+1) // the contents and a newline
 		if _, err := io.ReadFull(r, data); err != nil {

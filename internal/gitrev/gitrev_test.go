@@ -215,6 +215,7 @@ func TestReadTop(t *testing.T) {
 
 func TestReadErrors(t *testing.T) {
 	r := history(t)
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(filepath.Dir(r.dir)))
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name   string
@@ -228,10 +229,8 @@ func TestReadErrors(t *testing.T) {
 		{"before the first commit", r.dir, "HEAD~2", []string{"svc"}, gitrev.ErrUnknownRevision, `unknown revision "HEAD~2"`},
 		{"looks like an option", r.dir, "--all", []string{"svc"}, gitrev.ErrUnknownRevision, `unknown revision "--all"`},
 		{"empty revision", r.dir, "", []string{"svc"}, gitrev.ErrUnknownRevision, `unknown revision ""`},
-		{"path not at revision", r.dir, "HEAD~1", []string{"svc/new.toml", "svc", "gone"}, nil,
-			"svc/new.toml: no such file or directory at HEAD~1\ngone: no such file or directory at HEAD~1"},
-		{"prefix of a directory is not the directory", r.dir, "HEAD", []string{"sv"}, nil, "sv: no such file or directory at HEAD"},
-		{"outside the repository", r.dir, "HEAD", []string{"../elsewhere"}, nil, "../elsewhere: outside the git repository"},
+		{"outside the repository", r.dir, "HEAD", []string{"../elsewhere"}, gitrev.ErrNotRepository,
+			"not a git repository: " + filepath.Dir(r.dir)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := gitrev.Read(ctx, tc.dir, tc.rev, tc.paths)
@@ -247,6 +246,92 @@ func TestReadErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A path that did not exist at the revision selects nothing, so that the
+// pull request that adds it compares it with an empty set; the others are
+// read as usual. Before, this was an input error, and diff --since failed on
+// exactly the pull request that adds a directory of manifests.
+func TestReadAbsentAtRevision(t *testing.T) {
+	r := history(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		rev   string
+		paths []string
+		want  []string
+	}{
+		{"added since", "HEAD~1", []string{"svc/new.toml", "svc", "gone", "gone/deeper/x.toml"},
+			[]string{"svc/a.toml=a1", "svc/link.toml=a1", "svc/sub/b.toml=b1"}},
+		{"only added since", "HEAD~1", []string{"svc/new.toml"}, []string{}},
+		{"prefix of a directory is not the directory", "HEAD", []string{"sv"}, []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := gitrev.Read(ctx, r.dir, tc.rev, tc.paths)
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if diff := cmp.Diff(tc.want, files(got)); diff != "" {
+				t.Errorf("Read (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The repository is the one that holds the paths, wherever catch22 runs.
+func TestReadFindsRepositoryFromPaths(t *testing.T) {
+	r := history(t)
+	ctx := context.Background()
+	outside := t.TempDir() // not in any repository
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(outside)+string(os.PathListSeparator)+filepath.Dir(r.dir))
+	abs := filepath.Join(r.dir, "svc")
+	rel, err := filepath.Rel(outside, abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a.toml=a1", "link.toml=a1", "sub/b.toml=b1"}
+	for _, tc := range []struct {
+		name, dir, path string
+	}{
+		{"absolute path from outside", outside, abs},
+		{"relative path from outside", outside, rel},
+		{"from a sibling directory inside", filepath.Join(r.dir, "other"), "../svc"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := gitrev.Read(ctx, tc.dir, "HEAD~1", []string{tc.path})
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			var names []string
+			for _, f := range files(got) {
+				names = append(names, strings.TrimPrefix(f, filepath.ToSlash(tc.path)+"/"))
+			}
+			if diff := cmp.Diff(want, names); diff != "" {
+				t.Errorf("Read (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	// A path added since the revision, in a directory added since too,
+	// still finds its repository through the nearest directory that exists.
+	t.Run("added directory from outside", func(t *testing.T) {
+		got, err := gitrev.Read(ctx, outside, "HEAD", []string{filepath.Join(r.dir, "svc", "brand", "new")})
+		if err != nil || len(got) != 0 {
+			t.Errorf("Read = %v, %v; want nothing and no error", files(got), err)
+		}
+	})
+
+	// Paths in two repositories cannot be compared at one revision.
+	t.Run("two repositories", func(t *testing.T) {
+		other := newRepo(t)
+		other.write(map[string]string{"x.toml": "x"})
+		other.commit("x")
+		_, err := gitrev.Read(ctx, outside, "HEAD", []string{abs, other.dir})
+		var list manifest.ErrorList
+		if !errors.As(err, &list) || !strings.HasPrefix(err.Error(), other.dir+": in another git repository than "+abs) {
+			t.Errorf("error %v (%T), want an input error about two repositories", err, err)
+		}
+	})
 }
 
 func TestReadNotRepository(t *testing.T) {
@@ -290,5 +375,17 @@ func TestReadManyFiles(t *testing.T) {
 		if w := want[filepath.ToSlash(f.Name)]; !bytes.Equal(f.Data, []byte(w)) {
 			t.Errorf("%s: %d bytes, want %d", f.Name, len(f.Data), len(w))
 		}
+	}
+}
+
+// A manifest over the size limit at the revision is refused before it is
+// read, as one on disk is.
+func TestReadRefusesHugeBlob(t *testing.T) {
+	r := newRepo(t)
+	r.write(map[string]string{"svc/huge.toml": "[service]\nname = \"a\"\n" + strings.Repeat("# padding\n", 20_000)})
+	r.commit("huge")
+	_, err := gitrev.Read(context.Background(), r.dir, "HEAD", []string{"svc"})
+	if err == nil || !strings.Contains(err.Error(), "larger than the 128 KiB limit") {
+		t.Fatalf("err = %v", err)
 	}
 }
