@@ -21,7 +21,7 @@ import (
 // edges, systems collapsed into boxes. pictureOptions reads them.
 func pictureFlags() []ucli.Flag {
 	return []ucli.Flag{
-		&ucli.StringFlag{Name: "focus", Usage: "draw only the neighbourhood of `NODE[,NODE]` (a bare NODE means NODE@production)"},
+		&ucli.StringSliceFlag{Name: "focus", Usage: "draw only the neighbourhood of `NODE[,NODE]` (repeatable; a bare NODE means NODE@production)"},
 		&ucli.IntFlag{Name: "depth", Value: 1, Usage: "with --focus, how many edges away (in either direction) to draw"},
 		&ucli.BoolFlag{Name: "findings-only", Usage: "draw only the nodes and edges of findings"},
 		&ucli.StringFlag{Name: "edges", Usage: "draw only the edges of `CLASS[,CLASS]`: " + strings.Join(report.EdgeClasses(), ", ") + " (default: all)"},
@@ -65,7 +65,7 @@ func pictureOptions(c *ucli.Context) (report.PictureOptions, error) {
 // pictureFocus completes pictureOptions with what needs the graph and the
 // settings: --focus, and the environments' order.
 func pictureFocus(c *ucli.Context, o *report.PictureOptions, g *graph.Graph, set settings) error {
-	focus, err := focusNodes(g, c.String("focus"), c.IsSet("focus"))
+	focus, err := focusNodes(g, strings.Join(c.StringSlice("focus"), ","), c.IsSet("focus"))
 	if err != nil {
 		return err
 	}
