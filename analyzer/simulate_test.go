@@ -121,7 +121,7 @@ func (n *naive) whatIf(failed []string) naiveOutcome {
 			o.Down = append(o.Down, v)
 		}
 	}
-	repaired := map[string]int{} // failed node → the wave it was repaired in
+	repaired := map[string]int{}  // failed node → the wave it was repaired in
 	deploys := map[string][]int{} // node → every wave it was repaired or redeployed in
 	var rebuilds []naiveRebuild
 	// asks returns the rebuilds that asked v for a redeploy, in order.
