@@ -16,6 +16,12 @@ type SinglePoint struct {
 	// down, "" when none is: then Reason says why it cannot come back.
 	Procedure string
 	Reason    string // "", ReasonDeadlock or ReasonNoRecovery
+	// Rebuilds says Procedure recreates the node empty; then Redeploys
+	// counts the redeploys the recovery takes (Simulate's waves) and
+	// Stranded the nodes that need one and never get it.
+	Rebuilds  bool
+	Redeploys int
+	Stranded  int
 }
 
 // Recoverable reports whether the node can be repaired after failing alone.
@@ -31,7 +37,10 @@ func (p SinglePoint) Recoverable() bool { return p.Reason == "" }
 // repaired, so no later wave can differ, and once v is repaired everything
 // in down({v}) is back. So the whole table needs only the down-set sizes and
 // the blocking answers that one graph sweep computes (rules.Facts), not a
-// simulation per node: O(E·C/64) for all V failures together.
+// simulation per node: O(E·C/64) for all V failures together. Only a node
+// whose procedure rebuilds it is simulated (Simulate's waves without the
+// explanations), to count the redeploys its tenants need: O(V+E) for each
+// such node.
 func EachFailure(g *graph.Graph, facts *rules.Facts) []SinglePoint {
 	out := make([]SinglePoint, len(g.Nodes))
 	for v, n := range g.Nodes {
@@ -51,6 +60,9 @@ func EachFailure(g *graph.Graph, facts *rules.Facts) []SinglePoint {
 			sp.Reason = ReasonDeadlock
 		default:
 			sp.Procedure = recs[p].Name
+			if sp.Rebuilds = recs[p].Rebuilds; sp.Rebuilds {
+				sp.Redeploys, sp.Stranded = redeploys(g, v)
+			}
 		}
 		out[v] = sp
 	}
@@ -66,4 +78,24 @@ func recoverableRank(p SinglePoint) int {
 		return 1
 	}
 	return 0
+}
+
+// redeploys runs the failure of v alone and counts the redeploys of its
+// recovery, and the nodes left waiting for one.
+func redeploys(g *graph.Graph, v int) (done, stranded int) {
+	s := newSim(g, []int{v})
+	s.run()
+	for _, wave := range s.waves {
+		for _, a := range wave {
+			if a.redeploy {
+				done++
+			}
+		}
+	}
+	for _, u := range s.down {
+		if s.pending[u] {
+			stranded++
+		}
+	}
+	return done, stranded
 }

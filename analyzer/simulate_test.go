@@ -93,8 +93,31 @@ type naiveOutcome struct {
 	Waves       [][]Repair
 	Back        map[string]int
 	Unrecovered map[string]string
+	// Stranded: node → reason, for the nodes left needing a redeploy;
+	// Rebuilt: node → "host, wave" of the rebuild that last asked for its
+	// redeploy; Redeployed: node → the last wave it was redeployed in.
+	Stranded   map[string]string
+	Rebuilt    map[string]string
+	Redeployed map[string]int
 }
 
+// naiveRebuild is a node brought back, in a wave, by a procedure that
+// rebuilds it.
+type naiveRebuild struct {
+	host string
+	wave int
+}
+
+// whatIf replays a failure from the spec's text, recomputing everything
+// from the history of the waves so far: which failed nodes are repaired,
+// which nodes were rebuilt when, and when each node was last deployed
+// (repaired or redeployed). A node needs a redeploy when it hard-depends
+// at run time, on that node alone, on another node rebuilt in a wave in
+// which it was not deployed, after its last deployment, and it is not a
+// failed node still waiting for its repair (which deploys it anyway). Such
+// a node does not run, whatever its dependencies, and is redeployed like
+// a repair: the first procedure whose via nodes are all up. Only repairs
+// rebuild: a redeploy puts back what ran there.
 func (n *naive) whatIf(failed []string) naiveOutcome {
 	isFailed := map[string]bool{}
 	for _, f := range failed {
@@ -103,13 +126,44 @@ func (n *naive) whatIf(failed []string) naiveOutcome {
 	var o naiveOutcome
 	o.Back = map[string]int{}
 	o.Unrecovered = map[string]string{}
+	o.Stranded = map[string]string{}
+	o.Rebuilt = map[string]string{}
+	o.Redeployed = map[string]int{}
 	down := n.downOf(failed)
 	for _, v := range n.ids {
 		if down[v] {
 			o.Down = append(o.Down, v)
 		}
 	}
-	repaired := map[string]bool{}
+	repaired := map[string]int{}  // failed node → the wave it was repaired in
+	deploys := map[string][]int{} // node → every wave it was repaired or redeployed in
+	var rebuilds []naiveRebuild
+	// asks returns the rebuilds that asked v for a redeploy, in order.
+	asks := func(v string) []naiveRebuild {
+		var out []naiveRebuild
+		for _, r := range rebuilds {
+			if r.host == v || !slices.Contains(n.hardNext(v), r.host) || slices.Contains(deploys[v], r.wave) {
+				continue
+			}
+			if w, ok := repaired[v]; isFailed[v] && (!ok || w > r.wave) {
+				continue // its repair, still to come, deploys it afresh
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	needsRedeploy := func(v string) bool {
+		last := 0
+		for _, w := range deploys[v] {
+			last = max(last, w)
+		}
+		for _, r := range asks(v) {
+			if r.wave > last {
+				return true
+			}
+		}
+		return false
+	}
 	up := func() map[string]bool {
 		u := map[string]bool{}
 		for _, v := range n.ids {
@@ -117,25 +171,39 @@ func (n *naive) whatIf(failed []string) naiveOutcome {
 				u[v] = true
 			}
 		}
-		n.upFrom(u, func(v string) bool { return !isFailed[v] || repaired[v] })
+		n.upFrom(u, func(v string) bool {
+			_, fixed := repaired[v]
+			return (!isFailed[v] || fixed) && !needsRedeploy(v)
+		})
 		return u
 	}
 	for wave := 1; ; wave++ {
 		now := up()
 		var rs []Repair
-		for _, f := range n.ids {
-			if !isFailed[f] || repaired[f] {
+		for _, v := range n.ids {
+			_, fixed := repaired[v]
+			repair := isFailed[v] && !fixed
+			if !repair && !needsRedeploy(v) {
 				continue
 			}
-			if p := n.firstUsable(f, now); p >= 0 {
-				rs = append(rs, Repair{Node: f, Procedure: n.byID[f].Recoveries[p].Name})
+			if p := n.firstUsable(v, now); p >= 0 {
+				r := n.byID[v].Recoveries[p]
+				rs = append(rs, Repair{Node: v, Procedure: r.Name, Redeploy: !repair, Rebuilds: repair && r.Rebuilds})
 			}
 		}
 		if len(rs) == 0 {
 			break
 		}
 		for _, r := range rs {
-			repaired[r.Node] = true
+			if r.Redeploy {
+				o.Redeployed[r.Node] = wave
+			} else {
+				repaired[r.Node] = wave
+			}
+			deploys[r.Node] = append(deploys[r.Node], wave)
+			if r.Rebuilds {
+				rebuilds = append(rebuilds, naiveRebuild{r.Node, wave})
+			}
 		}
 		o.Waves = append(o.Waves, rs)
 		for v := range up() {
@@ -145,10 +213,29 @@ func (n *naive) whatIf(failed []string) naiveOutcome {
 		}
 	}
 	for _, f := range failed {
-		if !repaired[f] {
+		if _, fixed := repaired[f]; !fixed {
 			o.Unrecovered[f] = ReasonDeadlock
 			if len(n.byID[f].Recoveries) == 0 {
 				o.Unrecovered[f] = ReasonNoRecovery
+			}
+		}
+	}
+	for _, v := range o.Down {
+		if a := asks(v); len(a) > 0 {
+			// The latest rebuild; in a wave with several, the greatest ID
+			// (the simulator goes through a wave in node order).
+			last := a[0]
+			for _, r := range a[1:] {
+				if r.wave > last.wave || r.wave == last.wave && r.host > last.host {
+					last = r
+				}
+			}
+			o.Rebuilt[v] = fmt.Sprintf("%s, wave %d", last.host, last.wave)
+		}
+		if needsRedeploy(v) {
+			o.Stranded[v] = ReasonDeadlock
+			if len(n.byID[v].Recoveries) == 0 {
+				o.Stranded[v] = ReasonNoRecovery
 			}
 		}
 	}
@@ -289,17 +376,44 @@ func (n *naive) groupMember(v, w string) bool {
 	return false
 }
 
-// simSets are the naive sets for the what-if and plan comparisons: the odd
-// seeds get any_of groups (on copies, since the rule comparison does not
-// read groups), so that alternatives, quorums and groups that hold their
-// node back are compared too.
+// simSets are the naive sets for the what-if and plan comparisons, on
+// copies since the rule comparison reads the originals: the odd seeds get
+// any_of groups, so that alternatives, quorums and groups that hold their
+// node back are compared too, and the seeds that are not multiples of 4
+// get procedures that rebuild their node, so that redeploys are.
 func simSets(t *testing.T) [][]*manifest.Manifest {
 	sets := naiveLoadAll(t)
 	out := make([][]*manifest.Manifest, len(sets))
 	for seed, ms := range sets {
 		out[seed] = ms
 		if seed%2 == 1 {
-			out[seed] = withAnyOf(ms, rand.New(rand.NewPCG(uint64(seed), 9)))
+			out[seed] = withAnyOf(out[seed], rand.New(rand.NewPCG(uint64(seed), 9)))
+		}
+		if seed%4 != 0 {
+			out[seed] = withRebuilds(out[seed], rand.New(rand.NewPCG(uint64(seed), 11)))
+		}
+	}
+	return out
+}
+
+// withRebuilds copies ms, marking about one procedure in two as one that
+// rebuilds its node, and giving about one node in three, among those that
+// hard-depend on another, a procedure of its own to be redeployed with
+// when it has none, through a random node.
+func withRebuilds(ms []*manifest.Manifest, r *rand.Rand) []*manifest.Manifest {
+	out := make([]*manifest.Manifest, len(ms))
+	for i, m := range ms {
+		c := *m
+		c.Recoveries = slices.Clone(m.Recoveries)
+		out[i] = &c
+		for j := range c.Recoveries {
+			c.Recoveries[j].Rebuilds = r.IntN(2) == 0
+		}
+		hosted := slices.ContainsFunc(c.Dependencies, func(d manifest.Dependency) bool { return d.AnyOf == nil && d.Mode == manifest.Hard })
+		if hosted && len(c.Recoveries) == 0 && r.IntN(3) == 0 {
+			via := ms[r.IntN(len(ms))].Service
+			c.Recoveries = append(c.Recoveries, manifest.Recovery{Name: "redeploy", Via: []manifest.Ref{{Name: via.Name, Env: via.Env}},
+				Rebuilds: r.IntN(4) == 0})
 		}
 	}
 	return out
@@ -335,7 +449,7 @@ func withAnyOf(ms []*manifest.Manifest, r *rand.Rand) []*manifest.Manifest {
 }
 
 func TestSimulateAgainstNaive(t *testing.T) {
-	deadlocks, waves := 0, 0
+	deadlocks, waves, redeploys, stranded, late := 0, 0, 0, 0, 0
 	for seed, ms := range simSets(t) {
 		n := newNaive(ms)
 		g := graph.Build(ms)
@@ -354,11 +468,23 @@ func TestSimulateAgainstNaive(t *testing.T) {
 				deadlocks++
 			}
 			waves = max(waves, len(got.Waves))
+			stranded += len(got.Stranded)
+			for i, wave := range got.Waves {
+				for _, r := range wave {
+					if r.Redeploy {
+						redeploys++
+						if i > 1 {
+							late++ // a redeploy that waited beyond the wave after the rebuild, or followed another
+						}
+					}
+				}
+			}
 		}
 	}
 	// The comparison is only worth something if the sets exercise it.
-	if deadlocks < 100 || waves < 2 {
-		t.Fatalf("generator too tame: %d failures with unrecovered nodes, at most %d waves", deadlocks, waves)
+	if deadlocks < 100 || waves < 2 || redeploys < 300 || stranded < 300 || late < 10 {
+		t.Fatalf("generator too tame: %d failures with unrecovered nodes, at most %d waves, %d redeploys (%d after wave 2), %d stranded nodes",
+			deadlocks, waves, redeploys, late, stranded)
 	}
 }
 
@@ -399,6 +525,43 @@ func compareWhatIf(n *naive, failed []string, want naiveOutcome, got *WhatIf) st
 	}
 	if diff := cmp.Diff(want.Unrecovered, unrecovered); diff != "" {
 		return "unrecovered (-want +got):\n" + diff
+	}
+	stranded := map[string]string{}
+	for _, st := range got.Stranded {
+		stranded[st.Node] = st.Reason
+		if want.Rebuilt[st.Node] != fmt.Sprintf("%s, wave %d", st.Rebuilt, st.Wave) {
+			return fmt.Sprintf("stranded %s: rebuilt by %s in wave %d, want %s", st.Node, st.Rebuilt, st.Wave, want.Rebuilt[st.Node])
+		}
+		if st.Reason == ReasonDeadlock && len(st.Blocked) != len(n.byID[st.Node].Recoveries) {
+			return fmt.Sprintf("stranded %s: %d blocked procedures shown, %d declared", st.Node, len(st.Blocked), len(n.byID[st.Node].Recoveries))
+		}
+		for _, b := range st.Blocked {
+			if err := n.checkStuckWitness(b.Witness, back, unrecovered, got); err != nil {
+				return fmt.Sprintf("stranded %s blocked %s: %v", st.Node, b.Procedure, err)
+			}
+		}
+	}
+	if diff := cmp.Diff(want.Stranded, stranded); diff != "" {
+		return "stranded (-want +got):\n" + diff
+	}
+	rebuilt, redeployed := map[string]string{}, map[string]int{}
+	for _, d := range got.Down {
+		if d.Rebuilt != "" {
+			rebuilt[d.Node] = d.Rebuilt
+		}
+		if d.Redeployed > 0 {
+			redeployed[d.Node] = d.Redeployed
+		}
+	}
+	wantRebuilt := map[string]string{}
+	for v, r := range want.Rebuilt {
+		wantRebuilt[v] = strings.Split(r, ", ")[0]
+	}
+	if diff := cmp.Diff(wantRebuilt, rebuilt); diff != "" {
+		return "rebuilt (-want +got):\n" + diff
+	}
+	if diff := cmp.Diff(want.Redeployed, redeployed); diff != "" {
+		return "redeployed (-want +got):\n" + diff
 	}
 	return ""
 }
@@ -441,9 +604,9 @@ func (n *naive) checkHardPath(hops []rules.Hop, failed []string) error {
 
 // checkStuckWitness checks a blocked procedure's witness: a via hop, then
 // hard dependencies between nodes that stay down, ending at an unrepaired
-// failed node or closing a cycle. The via node may be up when the next hop
-// is one it needs to start (labelled "kind, start"): it could not start
-// again.
+// failed node, at a node that needs a redeploy it never gets, or closing a
+// cycle. The via node may be up when the next hop is one it needs to start
+// (labelled "kind, start"): it could not start again.
 func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecovered map[string]string, got *WhatIf) error {
 	if len(hops) < 2 {
 		return fmt.Errorf("too short: %v", hops)
@@ -468,8 +631,10 @@ func (n *naive) checkStuckWitness(hops []rules.Hop, back map[string]int, unrecov
 	}
 	last := hops[len(hops)-1].Node
 	closes := slices.ContainsFunc(hops[1:len(hops)-1], func(h rules.Hop) bool { return h.Node == last })
-	if _, root := unrecovered[last]; !root && !closes && last != hops[0].Node {
-		return fmt.Errorf("ends at %s: neither an unrepaired failed node nor a cycle", last)
+	_, root := unrecovered[last]
+	root = root || slices.ContainsFunc(got.Stranded, func(st Stranded) bool { return st.Node == last })
+	if !root && !closes && last != hops[0].Node {
+		return fmt.Errorf("ends at %s: neither an unrepaired failed node, a stranded node nor a cycle", last)
 	}
 	return nil
 }
@@ -538,7 +703,8 @@ func (n *naive) checkPlanWitness(hops []rules.Hop, never []string) error {
 }
 
 func TestEachFailureAgainstSimulate(t *testing.T) {
-	for seed, ms := range naiveLoadAll(t)[:100] {
+	rebuilt := 0
+	for seed, ms := range simSets(t)[:100] {
 		n := newNaive(ms)
 		g := graph.Build(ms)
 		rows := EachFailure(g, rules.ComputeFacts(g))
@@ -554,10 +720,29 @@ func TestEachFailureAgainstSimulate(t *testing.T) {
 			if reason == "" && row.Procedure != want.Waves[0][0].Procedure {
 				t.Fatalf("seed %d: %s: procedure %q, want %q", seed, row.Node, row.Procedure, want.Waves[0][0].Procedure)
 			}
+			redeploys := 0
+			for _, wave := range want.Waves {
+				for _, r := range wave {
+					if r.Redeploy {
+						redeploys++
+					}
+				}
+			}
+			rebuilds := reason == "" && want.Waves[0][0].Rebuilds
+			if row.Rebuilds != rebuilds || row.Redeploys != redeploys || row.Stranded != len(want.Stranded) {
+				t.Fatalf("seed %d: %s: rebuilds %v, %d redeploys, %d stranded; want %v, %d, %d", seed, row.Node,
+					row.Rebuilds, row.Redeploys, row.Stranded, rebuilds, redeploys, len(want.Stranded))
+			}
+			if rebuilds && len(want.Down) > 1 {
+				rebuilt++
+			}
 			if i > 0 && rows[i-1].Down < row.Down {
 				t.Fatalf("seed %d: not ranked by down count at row %d", seed, i)
 			}
 		}
+	}
+	if rebuilt < 50 {
+		t.Fatalf("generator too tame: %d rebuilds of a node with dependents", rebuilt)
 	}
 }
 

@@ -4,19 +4,26 @@ import (
 	"slices"
 
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
 )
 
 // WhatIf is the predicted course of a failure (SPEC §2 and §4): what goes
-// down, which failed nodes are repaired in which wave, and why the rest
-// cannot be.
+// down, which failed nodes are repaired in which wave, which nodes are
+// redeployed because a node they ran on was rebuilt, and why the rest
+// cannot come back.
 type WhatIf struct {
 	Total  int      // nodes in the graph
 	Failed []string // sorted
 	Down   []DownNode
-	Waves  [][]Repair
+	// Waves lists, per wave, the repairs of failed nodes and the redeploys
+	// (Repair.Redeploy), sorted by node.
+	Waves [][]Repair
 	// Unrecovered lists the failed nodes never repaired, sorted.
 	Unrecovered []Unrecovered
+	// Stranded lists the nodes that need a redeploy, because a node they
+	// ran on was rebuilt, and never get one; sorted.
+	Stranded []Stranded
 	// Suggestions break the recovery and dependency cycles that keep nodes
 	// down (see Suggest); nil when everything comes back.
 	Suggestions []Change
@@ -33,15 +40,27 @@ type DownNode struct {
 	// down.
 	Back int
 	// Still, for a node that stays down, proves why: a hard path to a
-	// failed node nobody could repair, or to a dependency cycle that cannot
-	// restart.
+	// failed node nobody could repair, to a stranded node (see Stranded),
+	// or to a dependency cycle that cannot restart. Nil for those roots
+	// themselves.
 	Still []rules.Hop
+	// Rebuilt is the node whose rebuild last asked for this node's
+	// redeploy ("" when none did), and Redeployed the last wave it was
+	// redeployed in (0 when never).
+	Rebuilt    string
+	Redeployed int
 }
 
-// Repair is one failed node repaired in a wave, with the procedure used
-// (the first declared among those usable).
+// Repair is one node brought back through one of its procedures in a wave
+// (the first declared among those usable): a failed node repaired, or,
+// with Redeploy, a node redeployed because a node it ran on was rebuilt.
+// Rebuilds says a repair recreated the node empty (its procedure has
+// rebuilds = true), so the nodes running on it need a redeploy; it is
+// never set on a redeploy.
 type Repair struct {
 	Node, Procedure string
+	Redeploy        bool
+	Rebuilds        bool
 }
 
 // Unrecovered reasons, as the JSON output spells them.
@@ -56,7 +75,20 @@ type Unrecovered struct {
 	Reason string // ReasonDeadlock or ReasonNoRecovery
 	// Blocked lists every procedure, in declaration order, with the witness
 	// of why it stays blocked: node -[recovery: P]-> via node -> … ending
-	// at a failed node nobody could repair, or round a cycle.
+	// at a failed node nobody could repair, a stranded node, or round a
+	// cycle.
+	Blocked []Blocked
+}
+
+// Stranded is a node that ran on a node rebuilt in wave Wave and needs a
+// redeploy it never gets: it declares no procedure (ReasonNoRecovery), or
+// each of its procedures stays blocked (ReasonDeadlock, with witnesses as
+// in Unrecovered).
+type Stranded struct {
+	Node    string
+	Rebuilt string // the node whose rebuild asked for the redeploy (the last one)
+	Wave    int    // the wave that rebuilt it
+	Reason  string
 	Blocked []Blocked
 }
 
@@ -88,10 +120,25 @@ func (w *WhatIf) Recovered() bool {
 // nodes on a hard cycle that went down do not restart by themselves.
 // Undeclared via nodes count as up.
 //
+// Rebuilds: when a failed node is repaired, in wave k, by a procedure with
+// rebuilds = true, each of its tenants (graph.Tenants: the nodes that
+// hard-depend on it directly at run time) needs a redeploy, unless it was
+// repaired or redeployed in wave k itself, already waits for one, or is a
+// failed node not yet repaired (its repair deploys it afresh). Such a node
+// stays down, whatever its dependencies, until it is redeployed through
+// one of its own procedures, in the first wave after k in which one has
+// every via node up, like a repair. Nodes further up the chain come back
+// by themselves once their dependencies are up, as always. A redeploy
+// rebuilds nothing, whatever its procedure says: it puts back what ran
+// there, and two nodes that run on each other would otherwise redeploy
+// each other forever. So each repair asks for at most one redeploy per
+// tenant, and the run ends.
+//
 // It is event-driven: each node keeps the number of its hard dependencies
-// still down and each procedure the number of the nodes it needs still
-// down, so the whole run costs O(V+E+N), N the sum over the failed nodes'
-// procedures of what they need, whatever the number of waves.
+// still down (plus one while unrepaired or waiting for a redeploy) and each
+// procedure the number of the nodes it needs still down (its via nodes and
+// what they need to start), so the whole run costs O(V+E+N), N the sum over
+// the procedures of what they need, whatever the number of waves.
 func Simulate(g *graph.Graph, failed []int) *WhatIf {
 	s := newSim(g, failed)
 	s.run()
@@ -105,15 +152,26 @@ type sim struct {
 	isFailed []bool
 	down     []int // down(F), sorted
 	inDown   []bool
-	waiting  []int            // per node: hard dependencies and failed groups still down, plus one while unrepaired
+	waiting  []int            // per node: hard dependencies and failed groups still down, plus one while unrepaired or waiting for a redeploy
 	altsDown []int            // per group: alternatives still down
 	back     []int            // per node: the wave it came back in, 0 while down
-	procs    [][]int          // per failed node (by position in failed): needed nodes still down, per procedure
-	viaUsers map[int][][2]int // per down node: the (position in failed, procedure) pairs that need it
-	repaired []bool           // by position in failed
-	waves    [][][2]int       // per wave: (node, procedure) repaired
-	ready    []int            // positions in failed with a usable procedure, for the next wave
+	procs    [][]int          // per node that may need a repair or a redeploy: needed nodes still down, per procedure; nil for the others
+	viaUsers map[int][][2]int // per down node: the (node, procedure) pairs that need it
+	repaired []bool           // per node: failed and repaired
+	pending  []bool           // per node: waits for a redeploy
+	deployed []int            // per node: the last wave it was repaired or redeployed in
+	rebuilt  []int            // per node: the wave of the rebuild that last asked for its redeploy
+	by       []int            // per node: the node of that rebuild, -1 for none
+	waves    [][]action
+	ready    []int // nodes that need a repair or a redeploy and have a usable procedure, for the next wave
 	queued   []bool
+}
+
+// action is one repair or redeploy: a node, the procedure used, and
+// whether it is a redeploy.
+type action struct {
+	node, proc int
+	redeploy   bool
 }
 
 func newSim(g *graph.Graph, failed []int) *sim {
@@ -123,7 +181,8 @@ func newSim(g *graph.Graph, failed []int) *sim {
 	f = slices.Compact(f)
 	s := &sim{g: g, failed: f, isFailed: make([]bool, n), inDown: make([]bool, n),
 		waiting: make([]int, n), back: make([]int, n), viaUsers: map[int][][2]int{}, altsDown: make([]int, len(g.Groups)),
-		procs: make([][]int, len(f)), repaired: make([]bool, len(f)), queued: make([]bool, len(f))}
+		procs: make([][]int, n), repaired: make([]bool, n), pending: make([]bool, n), deployed: make([]int, n),
+		rebuilt: make([]int, n), by: make([]int, n), queued: make([]bool, n)}
 	for _, v := range f {
 		s.isFailed[v] = true
 	}
@@ -132,6 +191,7 @@ func newSim(g *graph.Graph, failed []int) *sim {
 		s.inDown[v] = true
 	}
 	for _, v := range s.down {
+		s.by[v] = -1
 		// A node that went down needs its start-phase dependencies to
 		// come back, though their failure took nothing down.
 		for _, w := range g.HardSuccessors(v) {
@@ -160,54 +220,99 @@ func newSim(g *graph.Graph, failed []int) *sim {
 			s.waiting[v]++
 		}
 	}
-	for i, v := range f {
+	for _, v := range s.down {
+		if !s.isFailed[v] && !s.mayNeedRedeploy(v) {
+			continue
+		}
 		// A procedure needs its via nodes and what they need to start.
 		targets := g.ProcedureNeeds(v)
-		s.procs[i] = make([]int, len(targets))
+		s.procs[v] = make([]int, len(targets))
 		for p, needs := range targets {
 			for _, w := range needs {
 				if s.inDown[w] {
-					s.procs[i][p]++
-					s.viaUsers[w] = append(s.viaUsers[w], [2]int{i, p})
+					s.procs[v][p]++
+					s.viaUsers[w] = append(s.viaUsers[w], [2]int{v, p})
 				}
 			}
-			if s.procs[i][p] == 0 {
-				s.enqueue(i)
+			if s.procs[v][p] == 0 {
+				s.enqueue(v)
 			}
 		}
 	}
 	return s
 }
 
-func (s *sim) enqueue(i int) {
-	if !s.repaired[i] && !s.queued[i] {
-		s.queued[i] = true
-		s.ready = append(s.ready, i)
+// mayNeedRedeploy reports whether v runs on a failed node that some
+// procedure may rebuild: only such nodes can ever need a redeploy, so only
+// their procedures are counted.
+func (s *sim) mayNeedRedeploy(v int) bool {
+	for _, w := range s.g.HardSuccessors(v) {
+		if w != v && s.isFailed[w] && slices.ContainsFunc(s.g.Nodes[w].Manifest.Recoveries, func(r manifest.Recovery) bool { return r.Rebuilds }) {
+			return true
+		}
+	}
+	return false
+}
+
+// needs reports whether v waits for a repair or a redeploy.
+func (s *sim) needs(v int) bool { return s.isFailed[v] && !s.repaired[v] || s.pending[v] }
+
+func (s *sim) enqueue(v int) {
+	if s.needs(v) && !s.queued[v] {
+		s.queued[v] = true
+		s.ready = append(s.ready, v)
 	}
 }
 
-// run repairs, wave by wave, every failed node with a usable procedure,
-// until a wave has nothing to repair.
+// run repairs and redeploys, wave by wave, every node that needs it and
+// has a usable procedure, until a wave has nothing to do.
 func (s *sim) run() {
 	for len(s.ready) > 0 {
 		wave := len(s.waves) + 1
 		batch := s.ready
 		s.ready = nil
 		slices.Sort(batch)
-		var repairs [][2]int
-		for _, i := range batch {
-			s.queued[i] = false
-			p := slices.Index(s.procs[i], 0)
-			repairs = append(repairs, [2]int{s.failed[i], p})
-			s.repaired[i] = true
+		acts := make([]action, 0, len(batch))
+		for _, v := range batch {
+			s.queued[v] = false
+			a := action{node: v, proc: slices.Index(s.procs[v], 0), redeploy: s.pending[v]}
+			if a.redeploy {
+				s.pending[v] = false
+			} else {
+				s.repaired[v] = true
+			}
+			s.deployed[v] = wave
+			acts = append(acts, a)
 		}
-		// Repairs of one wave happen together: bring nodes back only once
-		// the whole batch is chosen, so a repair in this wave never makes
-		// another one usable in the same wave.
-		for _, r := range repairs {
-			s.release(r[0], wave)
+		// What ran on a rebuilt node must be redeployed, in a later wave.
+		// Mark it before anything comes back, so that nothing comes back
+		// on a node that was just recreated empty.
+		for _, a := range acts {
+			if a.redeploy || !s.g.Rebuilds(a.node, a.proc) {
+				continue
+			}
+			for _, d := range s.g.Tenants(a.node) {
+				if s.deployed[d] == wave || s.isFailed[d] && !s.repaired[d] {
+					continue
+				}
+				s.rebuilt[d], s.by[d] = wave, a.node
+				if s.pending[d] {
+					continue
+				}
+				s.pending[d] = true
+				s.waiting[d]++
+				if slices.Contains(s.procs[d], 0) {
+					s.enqueue(d)
+				}
+			}
 		}
-		s.waves = append(s.waves, repairs)
+		// Repairs and redeploys of one wave happen together: bring nodes
+		// back only once the whole batch is chosen, so that one never
+		// makes another usable in the same wave.
+		for _, a := range acts {
+			s.release(a.node, wave)
+		}
+		s.waves = append(s.waves, acts)
 	}
 }
 
@@ -261,17 +366,23 @@ func (s *sim) result() *WhatIf {
 	for _, v := range s.failed {
 		w.Failed = append(w.Failed, id(v))
 	}
-	for _, wave := range s.waves {
+	redeployed := map[int]int{} // node → the last wave it was redeployed in
+	for i, wave := range s.waves {
 		var rs []Repair
-		for _, r := range wave {
-			rs = append(rs, Repair{Node: id(r[0]), Procedure: g.Nodes[r[0]].Manifest.Recoveries[r[1]].Name})
+		for _, a := range wave {
+			rs = append(rs, Repair{Node: id(a.node), Procedure: g.Nodes[a.node].Manifest.Recoveries[a.proc].Name,
+				Redeploy: a.redeploy, Rebuilds: !a.redeploy && g.Rebuilds(a.node, a.proc)})
+			if a.redeploy {
+				redeployed[a.node] = i + 1
+			}
 		}
 		w.Waves = append(w.Waves, rs)
 	}
 
 	why := hardPathsTo(g, s.failed, s.inDown)
 	// Whatever stays down is blamed on its hard dependencies that stay
-	// down; failed nodes nobody repaired are the roots.
+	// down; failed nodes nobody repaired and nodes that never got the
+	// redeploy they need are the roots.
 	var stuck, roots []int
 	blamed := map[int][]blameEdge{}
 	for _, v := range s.down {
@@ -279,7 +390,7 @@ func (s *sim) result() *WhatIf {
 			continue
 		}
 		stuck = append(stuck, v)
-		if i, failed := slices.BinarySearch(s.failed, v); failed && !s.repaired[i] {
+		if s.needs(v) {
 			roots = append(roots, v)
 			continue
 		}
@@ -292,27 +403,40 @@ func (s *sim) result() *WhatIf {
 	}
 	still := explainStuck(stuck, blamed, roots, id)
 	for _, v := range s.down {
-		d := DownNode{Node: id(v), Failed: s.isFailed[v], Why: why[v], Back: s.back[v]}
+		d := DownNode{Node: id(v), Failed: s.isFailed[v], Why: why[v], Back: s.back[v], Redeployed: redeployed[v]}
 		if _, root := slices.BinarySearch(roots, v); d.Back == 0 && !root {
 			d.Still = still[v]
+		}
+		if s.by[v] >= 0 {
+			d.Rebuilt = id(s.by[v])
 		}
 		w.Down = append(w.Down, d)
 	}
 
+	// blocked lists every procedure of v with the witness of why it stays
+	// blocked, and the reason for a node that needs one.
+	blocked := func(v int) (string, []Blocked) {
+		m := g.Nodes[v].Manifest
+		if len(m.Recoveries) == 0 {
+			return ReasonNoRecovery, nil
+		}
+		var out []Blocked
+		for p, r := range m.Recoveries {
+			out = append(out, Blocked{Procedure: r.Name, Witness: blockedWitness(g, v, p, still)})
+		}
+		return ReasonDeadlock, out
+	}
 	var deadlocked []int
-	for i, v := range s.failed {
-		if s.repaired[i] {
+	for _, v := range roots {
+		if s.pending[v] {
+			st := Stranded{Node: id(v), Rebuilt: id(s.by[v]), Wave: s.rebuilt[v]}
+			st.Reason, st.Blocked = blocked(v)
+			w.Stranded = append(w.Stranded, st)
 			continue
 		}
 		deadlocked = append(deadlocked, v)
-		m := g.Nodes[v].Manifest
-		u := Unrecovered{Node: id(v), Reason: ReasonNoRecovery}
-		if len(m.Recoveries) > 0 {
-			u.Reason = ReasonDeadlock
-			for p, r := range m.Recoveries {
-				u.Blocked = append(u.Blocked, Blocked{Procedure: r.Name, Witness: blockedWitness(g, v, p, still)})
-			}
-		}
+		u := Unrecovered{Node: id(v)}
+		u.Reason, u.Blocked = blocked(v)
 		w.Unrecovered = append(w.Unrecovered, u)
 	}
 	if len(stuck) > 0 {

@@ -44,3 +44,20 @@ func (g *Graph) ProcedureNeeds(u int) [][]int {
 	}
 	return out
 }
+
+// Rebuilds reports whether procedure p of u recreates u empty instead of
+// restoring it in place (rebuilds = true in its manifest).
+func (g *Graph) Rebuilds(u, p int) bool { return g.Nodes[u].Manifest.Recoveries[p].Rebuilds }
+
+// Tenants returns the nodes that run on u, sorted: its direct hard run-time
+// dependents other than u itself. When u is brought back by a procedure
+// that rebuilds it, they lose what ran there and need a redeploy. Soft,
+// start-phase and any_of dependents are no tenants: they keep running
+// without u, or run elsewhere.
+func (g *Graph) Tenants(u int) []int {
+	preds := g.HardPredecessors(u)
+	if i, self := slices.BinarySearch(preds, u); self {
+		return slices.Delete(slices.Clone(preds), i, i+1)
+	}
+	return preds
+}

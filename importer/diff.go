@@ -142,6 +142,6 @@ func refIDs(rs []manifest.Ref) []string {
 }
 
 func sameRecovery(a, b manifest.Recovery) bool {
-	return slices.Equal(refIDs(a.Via), refIDs(b.Via)) && a.Breakglass == b.Breakglass &&
+	return slices.Equal(refIDs(a.Via), refIDs(b.Via)) && a.Breakglass == b.Breakglass && a.Rebuilds == b.Rebuilds &&
 		a.Tested.Equal(b.Tested) && a.Runbook == b.Runbook
 }

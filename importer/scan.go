@@ -231,6 +231,9 @@ func renderRecovery(r manifest.Recovery, env string) string {
 	}
 	kv(&b, "via", "["+strings.Join(via, ", ")+"]")
 	kv(&b, "breakglass", fmt.Sprint(r.Breakglass))
+	if r.Rebuilds {
+		kv(&b, "rebuilds", "true")
+	}
 	if !r.Tested.IsZero() {
 		kv(&b, "tested", r.Tested.Format(time.DateOnly))
 	}

@@ -148,3 +148,26 @@ func TestHandWrittenAlternativesKept(t *testing.T) {
 		}
 	}
 }
+
+// TestHandProcedureKeepsRebuilds: a procedure written by hand as an inline
+// table is rewritten in the standard layout on re-import, and keeps
+// rebuilds = true.
+func TestHandProcedureKeepsRebuilds(t *testing.T) {
+	out := t.TempDir()
+	if _, err := importer.Write(tool, estate(), importer.Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	api := filepath.Join(out, "no-system", "api.toml")
+	hand := strings.Replace(read(t, api), "\n[service]\n", "\nrecovery = [{name = \"recreate\", via = [\"console\"], rebuilds = true}]\n\n[service]\n", 1)
+	if err := os.WriteFile(api, []byte(hand), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.Write(tool, estate(), importer.Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	again := read(t, api)
+	m, errs := manifest.Parse(api, []byte(again))
+	if errs != nil || len(m.Recoveries) != 1 || !m.Recoveries[0].Rebuilds {
+		t.Fatalf("re-imported api.toml (%v):\n%s", errs, again)
+	}
+}

@@ -30,6 +30,7 @@ const (
 	setBreakglass
 	setTested
 	setRunbook
+	setRebuilds
 )
 
 var (
@@ -40,7 +41,7 @@ var (
 	// template, in the order of their keySet bits from setName.
 	procedureKeys = procedureKeyNames[:]
 
-	procedureKeyNames = [...]string{"name", "via", "breakglass", "tested", "runbook"}
+	procedureKeyNames = [...]string{"name", "via", "breakglass", "tested", "runbook", "rebuilds"}
 	defaultsTopKeys   = []string{"service", "dependency", "template"}
 	templateKeys      = procedureKeyNames[:]
 	// defaultsKnownKeys are the top-level keys reported with a message of
@@ -415,6 +416,9 @@ func expand(r *Recovery, rd recDraft, layers []*Defaults, env string, broken boo
 	}
 	if rd.set&setRunbook == 0 {
 		r.Runbook = t.Runbook
+	}
+	if rd.set&setRebuilds == 0 {
+		r.Rebuilds = t.Rebuilds
 	}
 	return nil
 }

@@ -512,3 +512,31 @@ func TestParseDefaultsAbsent(t *testing.T) {
 		t.Errorf("errors:\n%v\nwant:\n%s", errs, want)
 	}
 }
+
+// A template's rebuilds is inherited like breakglass, and an entry that
+// writes its own, false included, overrides it; a template with a bad
+// rebuilds is an error at the value.
+func TestTemplateRebuilds(t *testing.T) {
+	got, err := Options{}.LoadFiles([]File{
+		{Name: "_defaults.toml", Data: []byte("[[template]]\nname = \"recreate\"\nvia = [\"console\"]\nrebuilds = true\n")},
+		{Name: "k8s.toml", Data: []byte("[service]\nname = \"k8s\"\n[[recovery]]\nuse = \"recreate\"\n[[recovery]]\nuse = \"recreate\"\nname = \"restore\"\nrebuilds = false\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rebuilds []bool
+	for _, r := range got[0].Recoveries {
+		rebuilds = append(rebuilds, r.Rebuilds)
+	}
+	if diff := cmp.Diff([]bool{true, false}, rebuilds); diff != "" {
+		t.Errorf("rebuilds (-want +got):\n%s", diff)
+	}
+
+	_, err = Options{}.LoadFiles([]File{
+		{Name: "_defaults.toml", Data: []byte("[[template]]\nname = \"recreate\"\nvia = [\"console\"]\nrebuilds = \"always\"\n")},
+		{Name: "k8s.toml", Data: []byte("[service]\nname = \"k8s\"\n")},
+	})
+	if want := "_defaults.toml:4:12: rebuilds: want a boolean, got string"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}

@@ -45,7 +45,7 @@
 // from the nearest layer that declares one (a nearer template replaces a
 // farther one whole) and overrides it with the keys it writes itself: name
 // (by default the template's), via (replaced, never merged), breakglass,
-// tested and runbook. An unknown template is an input error at `use`, with
+// rebuilds, tested and runbook. An unknown template is an input error at `use`, with
 // a "did you mean" among the templates in scope. A template's via may name
 // the service that uses it, and then the procedure is blocked by design:
 // that is a finding, not something to hide.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -14,7 +15,9 @@ import (
 // that every error is positioned inside a file and fits on one line, that a
 // manifest comes back exactly when there are no errors and carries valid
 // data, and, whenever the input is valid TOML, that the position scanner
-// agrees with BurntSushi/toml on the shape of the document.
+// agrees with BurntSushi/toml on the shape of the document. Of a manifest
+// it also checks that each procedure rebuilds exactly when BurntSushi/toml,
+// decoding the same bytes on its own, finds rebuilds = true in its entry.
 //
 //	go test -run '^$' -fuzz FuzzParse -fuzztime 60s ./manifest
 func FuzzParse(f *testing.F) {
@@ -52,8 +55,31 @@ func FuzzParse(f *testing.F) {
 		}
 		if m != nil {
 			checkManifest(t, m)
+			checkRebuilds(t, data, m)
 		}
 	})
+}
+
+// checkRebuilds holds each procedure's Rebuilds against the document as
+// BurntSushi/toml decodes it: [[recovery]] entries in order, rebuilds true
+// only where the entry says rebuilds = true, however the key is spelt
+// (quoted, escaped, dotted or inline).
+func checkRebuilds(t *testing.T, data []byte, m *Manifest) {
+	t.Helper()
+	var doc struct {
+		Recovery []map[string]any `toml:"recovery"`
+	}
+	if _, err := toml.Decode(string(data), &doc); err != nil {
+		t.Fatalf("Parse accepted what BurntSushi/toml refuses: %v", err)
+	}
+	if len(doc.Recovery) != len(m.Recoveries) {
+		t.Fatalf("%d procedures, BurntSushi/toml finds %d", len(m.Recoveries), len(doc.Recovery))
+	}
+	for i, r := range m.Recoveries {
+		if want := doc.Recovery[i]["rebuilds"] == true; r.Rebuilds != want {
+			t.Errorf("procedure %q: rebuilds %v, the document says %v", r.Name, r.Rebuilds, doc.Recovery[i]["rebuilds"])
+		}
+	}
 }
 
 // checkManifest asserts the invariants Parse promises of a valid manifest.

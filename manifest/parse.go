@@ -20,7 +20,7 @@ var (
 	topKeys        = []string{"service", "dependency", "recovery"}
 	serviceKeys    = []string{"name", "env", "description", "owner", "system", "tier", "kind", "monitored_by", "emulate", "skip_inherited"}
 	dependencyKeys = []string{"on", "any_of", "quorum", "kind", "mode", "phase", "note"}
-	recoveryKeys   = []string{"name", "via", "breakglass", "tested", "runbook", "use"}
+	recoveryKeys   = []string{"name", "via", "breakglass", "rebuilds", "tested", "runbook", "use"}
 )
 
 // Parse decodes and validates one manifest. file is used only in positions.
@@ -321,7 +321,7 @@ func (p *parser) recovery(t map[string]any, n, arr *tomlpos.Node) (Recovery, rec
 // procedure validates the keys that [[recovery]] entries and [[template]]
 // procedures share, in the entry n of the array arr; table names it in
 // messages. With required, name and via must be written. It returns which
-// of name, via, breakglass, tested and runbook are written.
+// of name, via, breakglass, rebuilds, tested and runbook are written.
 func (p *parser) procedure(t map[string]any, n, arr *tomlpos.Node, allowed []string, table string, required bool) (Recovery, keySet) {
 	r := Recovery{Pos: p.at(n.ValPos(), arr.ValPos())}
 	p.unknownKeys(t, n, allowed, table)
@@ -349,6 +349,13 @@ func (p *parser) procedure(t map[string]any, n, arr *tomlpos.Node, allowed []str
 			r.Breakglass = b
 		} else {
 			p.errorf(p.at(n.Child("breakglass").ValPos(), lineColOf(r.Pos)), "breakglass: want a boolean, got %s", tomlpos.TypeName(v))
+		}
+	}
+	if v, ok := t["rebuilds"]; ok {
+		if b, isBool := v.(bool); isBool {
+			r.Rebuilds = b
+		} else {
+			p.errorf(p.at(n.Child("rebuilds").ValPos(), lineColOf(r.Pos)), "rebuilds: want a boolean, got %s", tomlpos.TypeName(v))
 		}
 	}
 	if v, ok := t["tested"]; ok {

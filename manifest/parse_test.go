@@ -142,6 +142,31 @@ runbook = []
 		},
 	},
 	{
+		name: "rebuilds is a boolean, in every form, and not misspelt",
+		src: `[service]
+name = "cluster"
+
+[[recovery]]
+name = "recreate"
+via = ["console"]
+rebuilds = "yes"
+
+[[recovery]]
+name = "restore"
+via = ["console"]
+rebuild = true
+`,
+		want: []string{
+			"bad.toml:7:12: rebuilds: want a boolean, got string",
+			`bad.toml:12:1: unknown key "rebuild" in [[recovery]] (did you mean "rebuilds"?)`,
+		},
+	},
+	{
+		name: "rebuilds in an inline table points at its value",
+		src:  "service.name = \"cluster\"\nrecovery = [{name = \"x\", via = [\"y\"], rebuilds = 1}]\n",
+		want: []string{"bad.toml:2:50: rebuilds: want a boolean, got integer"},
+	},
+	{
 		name: "wrong types of tables and elements",
 		src: `service = "access"
 dependency = ["x", {on = "y"}, 3]
@@ -562,6 +587,35 @@ via = ["ops@production", "console"]
 				Via:  []Ref{ref("ops", "production", 11, 8), ref("console", "staging", 11, 26)},
 				Pos:  pos(9, 1),
 			}},
+		},
+	},
+	{
+		name: "rebuilds, written both ways, false by default",
+		src: `[service]
+name = "cluster"
+
+[[recovery]]
+name = "recreate"
+via = ["console"]
+rebuilds = true
+
+[[recovery]]
+name = "restore"
+via = ["console"]
+rebuilds = false
+
+[[recovery]]
+name = "restart"
+via = ["console"]
+`,
+		want: &Manifest{
+			File:    "m.toml",
+			Service: Service{Name: "cluster", Env: "production", Kind: KindService, Pos: pos(1, 1)},
+			Recoveries: []Recovery{
+				{Name: "recreate", Via: []Ref{ref("console", "production", 6, 8)}, Rebuilds: true, Pos: pos(4, 1)},
+				{Name: "restore", Via: []Ref{ref("console", "production", 11, 8)}, Pos: pos(9, 1)},
+				{Name: "restart", Via: []Ref{ref("console", "production", 16, 8)}, Pos: pos(14, 1)},
+			},
 		},
 	},
 	{

@@ -144,10 +144,15 @@ type Recovery struct {
 	Name       string
 	Via        []Ref // each Ref.Pos is where that element of `via` is written
 	Breakglass bool
-	Tested     time.Time // zero when never drilled; a UTC midnight otherwise
-	TestedPos  Pos       // where `tested` is written; zero when absent
-	Runbook    string
-	Pos        Pos // the [[recovery]] header
+	// Rebuilds says the procedure recreates the node empty (a cluster
+	// rebuilt from scratch) rather than restoring it in place: the nodes
+	// running on it (its direct hard run-time dependents) come back only
+	// once each is redeployed through a procedure of its own.
+	Rebuilds  bool
+	Tested    time.Time // zero when never drilled; a UTC midnight otherwise
+	TestedPos Pos       // where `tested` is written; zero when absent
+	Runbook   string
+	Pos       Pos // the [[recovery]] header
 	// Use is the procedure template the entry names ("" for none). The
 	// keys the entry does not write come from the template, with the
 	// template's positions.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/catch22/catch22/analyzer"
 )
@@ -30,6 +31,9 @@ func EachText(w io.Writer, rows []analyzer.SinglePoint, top int, o Options) erro
 			share = float64(r.Down-1) / float64(others) * 100
 		}
 		back := "yes, by " + esc(r.Procedure)
+		if r.Rebuilds {
+			back += " (rebuilds it" + rebuildCounts(r) + ")"
+		}
 		switch r.Reason {
 		case analyzer.ReasonDeadlock:
 			back = st(ansiRed, "no: every procedure is blocked")
@@ -51,6 +55,22 @@ func EachText(w io.Writer, rows []analyzer.SinglePoint, top int, o Options) erro
 	return bw.Flush()
 }
 
+// rebuildCounts says what a rebuild takes: the redeploys, and the nodes
+// that cannot get theirs.
+func rebuildCounts(r analyzer.SinglePoint) string {
+	var parts []string
+	if r.Redeploys > 0 {
+		parts = append(parts, plural(r.Redeploys, "redeploy"))
+	}
+	if r.Stranded > 0 {
+		parts = append(parts, fmt.Sprintf("%s cannot be redeployed", plural(r.Stranded, "node")))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, "; ")
+}
+
 // jsonEach is the `what-if --each --format json` document.
 type jsonEach struct {
 	Version int            `json:"version"`
@@ -58,13 +78,19 @@ type jsonEach struct {
 }
 
 // jsonEachNode: down counts the node itself; procedure is the one usable,
-// reason (deadlock or no-recovery) says why none is.
+// reason (deadlock or no-recovery) says why none is. When the procedure
+// rebuilds the node, rebuilds is true, redeploys counts the redeploys its
+// recovery takes and stranded the nodes that cannot get theirs (each left
+// out when false or 0).
 type jsonEachNode struct {
 	Node        string `json:"node"`
 	Down        int    `json:"down"`
 	Recoverable bool   `json:"recoverable"`
 	Procedure   string `json:"procedure,omitempty"`
 	Reason      string `json:"reason,omitempty"`
+	Rebuilds    bool   `json:"rebuilds,omitempty"`
+	Redeploys   int    `json:"redeploys,omitempty"`
+	Stranded    int    `json:"stranded,omitempty"`
 }
 
 // EachJSON writes the single-point-of-failure table for machines, every row,
@@ -72,7 +98,8 @@ type jsonEachNode struct {
 func EachJSON(w io.Writer, rows []analyzer.SinglePoint, _ Options) error {
 	doc := jsonEach{Version: 1, Each: make([]jsonEachNode, len(rows))}
 	for i, r := range rows {
-		doc.Each[i] = jsonEachNode{Node: r.Node, Down: r.Down, Recoverable: r.Recoverable(), Procedure: r.Procedure, Reason: r.Reason}
+		doc.Each[i] = jsonEachNode{Node: r.Node, Down: r.Down, Recoverable: r.Recoverable(), Procedure: r.Procedure, Reason: r.Reason,
+			Rebuilds: r.Rebuilds, Redeploys: r.Redeploys, Stranded: r.Stranded}
 	}
 	return encodeJSON(w, doc)
 }

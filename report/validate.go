@@ -11,7 +11,8 @@ import (
 
 // ValidateText writes a live validation for people: per node the
 // prediction beside the observation with ✓ or ✗, the procedures of the
-// failed nodes that stayed down, and a summary line. Names and procedures
+// failed nodes that stayed down and of the nodes never redeployed, and a
+// summary line. Names and procedures
 // are escaped as Text escapes them.
 func ValidateText(w io.Writer, r *validate.Result, o Options) error {
 	bw := bufio.NewWriter(w)
@@ -45,9 +46,19 @@ func ValidateText(w io.Writer, r *validate.Result, o Options) error {
 		}
 		fmt.Fprintln(bw, line)
 	}
-	if len(r.Procedures) > 0 {
-		fmt.Fprintf(bw, "\n%s\n\n", st(ansiBold, "PROCEDURES OF FAILED NODES NEVER REPAIRED"))
+	for _, section := range []struct {
+		redeploy bool
+		title    string
+	}{{false, "PROCEDURES OF FAILED NODES NEVER REPAIRED"}, {true, "PROCEDURES OF NODES NEVER REDEPLOYED"}} {
+		title := false
 		for _, p := range r.Procedures {
+			if p.Redeploy != section.redeploy {
+				continue
+			}
+			if !title {
+				fmt.Fprintf(bw, "\n%s\n\n", st(ansiBold, section.title))
+				title = true
+			}
 			obs := "observed usable"
 			if p.ObservedBlocked {
 				obs = "observed blocked: " + esc(Display(p.ObservedDown)) + " down"
@@ -73,6 +84,12 @@ func outcomeText(failed bool, o validate.Outcome) string {
 	default:
 		parts = append(parts, "down")
 	}
+	switch {
+	case o.NeedsRedeploy:
+		parts = append(parts, "needs a redeploy")
+	case o.Redeployed > 0:
+		parts = append(parts, fmt.Sprintf("redeployed in wave %d by %s", o.Redeployed, esc(o.RedeployedBy)))
+	}
 	if o.Back > 0 {
 		parts = append(parts, fmt.Sprintf("back in wave %d", o.Back))
 	} else {
@@ -93,7 +110,11 @@ func mark(ok bool, st func(string, string) string) string {
 func validateSummary(r *validate.Result) string {
 	total := len(r.Nodes) + len(r.Procedures)
 	verdict := "recovery observed live"
-	if !r.Prediction.Recovered() {
+	switch p := r.Prediction; {
+	case p.Recovered():
+	case len(p.Unrecovered) == 0 && len(p.Stranded) > 0:
+		verdict = "missing redeploys observed live"
+	default:
 		verdict = "deadlock observed live"
 	}
 	if bad := r.Mismatches(); bad > 0 {
@@ -121,9 +142,12 @@ type jsonValidateNode struct {
 	Match     bool             `json:"match"`
 }
 
+// jsonValidateProcess is one procedure of a failed node never repaired,
+// or with redeploy of a node never redeployed.
 type jsonValidateProcess struct {
 	Node             string   `json:"node"`
 	Procedure        string   `json:"procedure"`
+	Redeploy         bool     `json:"redeploy,omitempty"`
 	PredictedBlocked bool     `json:"predicted_blocked"`
 	ObservedBlocked  bool     `json:"observed_blocked"`
 	ObservedDown     string   `json:"observed_down,omitempty"`
@@ -139,7 +163,7 @@ func ValidateJSON(w io.Writer, r *validate.Result, _ Options) error {
 		doc.Nodes = append(doc.Nodes, jsonValidateNode{Node: n.Node, Failed: n.Failed, Predicted: n.Predicted, Observed: n.Observed, Degraded: n.Degraded, Match: n.Match()})
 	}
 	for _, p := range r.Procedures {
-		doc.Procedures = append(doc.Procedures, jsonValidateProcess{Node: p.Node, Procedure: p.Procedure, PredictedBlocked: p.PredictedBlocked,
+		doc.Procedures = append(doc.Procedures, jsonValidateProcess{Node: p.Node, Procedure: p.Procedure, Redeploy: p.Redeploy, PredictedBlocked: p.PredictedBlocked,
 			ObservedBlocked: p.ObservedBlocked, ObservedDown: p.ObservedDown, PredictedPath: p.PredictedWitness, Match: p.Match()})
 	}
 	return encodeJSON(w, doc)

@@ -12,8 +12,10 @@ import (
 )
 
 // WhatIfText writes a failure prediction for people: what goes down and
-// why, the recovery waves, the deadlock with the witness of every blocked
-// procedure, what to change, and a one-line verdict. Names, procedures and
+// why, the recovery waves (repairs, and redeploys of what ran on a rebuilt
+// node), the deadlock with the witness of every blocked procedure, the
+// nodes that need a redeploy they cannot get, what to change, and a
+// one-line verdict. Names, procedures and
 // witnesses are escaped as Text escapes them.
 func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 	bw := bufio.NewWriter(w)
@@ -46,7 +48,14 @@ func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 				if j == 0 {
 					label = fmt.Sprintf("wave %d", i+1)
 				}
-				fmt.Fprintf(bw, "  %-8s %s repaired by %s\n", label, esc(Display(r.Node)), esc(r.Procedure))
+				verb := "repaired"
+				switch {
+				case r.Redeploy:
+					verb = "redeployed"
+				case r.Rebuilds:
+					verb = "rebuilt"
+				}
+				fmt.Fprintf(bw, "  %-8s %s %s by %s\n", label, esc(Display(r.Node)), verb, esc(r.Procedure))
 			}
 			if back := backIn(p, i+1); len(back) > 0 {
 				fmt.Fprintf(bw, "  %-8s back up: %s\n", "", esc(strings.Join(back, ", ")))
@@ -80,6 +89,21 @@ func WhatIfText(w io.Writer, p *analyzer.WhatIf, o Options) error {
 		}
 		fmt.Fprintln(bw)
 	}
+	if len(p.Stranded) > 0 {
+		fmt.Fprintf(bw, "%s\n\n", st(ansiBold+ansiYellow, "NEEDS A REDEPLOY"))
+		for _, s := range p.Stranded {
+			ran := fmt.Sprintf("%s ran on %s, rebuilt in wave %d", st(ansiBold, esc(Display(s.Node))), esc(Display(s.Rebuilt)), s.Wave)
+			if s.Reason == analyzer.ReasonNoRecovery {
+				fmt.Fprintf(bw, "  %s, and declares no procedure to redeploy it\n", ran)
+				continue
+			}
+			fmt.Fprintf(bw, "  %s, and every procedure to redeploy it is blocked\n", ran)
+			for _, b := range s.Blocked {
+				fmt.Fprintf(bw, "    %s: %s\n", esc(b.Procedure), esc(Witness(b.Witness)))
+			}
+		}
+		fmt.Fprintln(bw)
+	}
 	if still := stillDown(p); len(still) > 0 {
 		fmt.Fprintf(bw, "%s\n\n", st(ansiBold, "STAYS DOWN"))
 		for _, d := range still {
@@ -103,7 +127,7 @@ func whatIfVerdict(p *analyzer.WhatIf) string {
 			stays++
 		}
 	}
-	what := "does not recover" // every failed node repaired, but a cycle keeps dependents down
+	what := "does not recover" // every failed node repaired, but a cycle or a missing redeploy keeps dependents down
 	for _, u := range p.Unrecovered {
 		if u.Reason == analyzer.ReasonDeadlock {
 			what = "deadlock"
@@ -111,8 +135,15 @@ func whatIfVerdict(p *analyzer.WhatIf) string {
 		}
 		what = "no recovery declared"
 	}
-	return fmt.Sprintf("%s: %d of %d failed nodes cannot be recovered; %d of %s stay down",
-		what, len(p.Unrecovered), len(p.Failed), stays, plural(len(p.Down), "down node"))
+	redeploy := ""
+	switch n := len(p.Stranded); {
+	case n == 1:
+		redeploy = ", 1 node needs a redeploy it cannot get"
+	case n > 1:
+		redeploy = fmt.Sprintf(", %d nodes need a redeploy they cannot get", n)
+	}
+	return fmt.Sprintf("%s: %d of %d failed nodes cannot be recovered%s; %d of %s stay down",
+		what, len(p.Unrecovered), len(p.Failed), redeploy, stays, plural(len(p.Down), "down node"))
 }
 
 // backIn lists the nodes that come back in a wave.

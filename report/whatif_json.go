@@ -20,13 +20,29 @@ type jsonWhatIf struct {
 	Down        []string          `json:"down"`
 	Waves       [][]jsonRepair    `json:"waves"`
 	Unrecovered []jsonUnrecovered `json:"unrecovered"`
+	Stranded    []jsonStranded    `json:"stranded"`
 	Nodes       []jsonDownNode    `json:"nodes"`
 	Suggestions []jsonChange      `json:"suggestions"`
 }
 
+// jsonRepair is one repair of a failed node, or with redeploy one
+// redeploy of a node that ran on a rebuilt node; rebuilds marks a repair
+// that recreated its node empty. Both are left out when false.
 type jsonRepair struct {
 	Node      string `json:"node"`
 	Procedure string `json:"procedure"`
+	Redeploy  bool   `json:"redeploy,omitempty"`
+	Rebuilds  bool   `json:"rebuilds,omitempty"`
+}
+
+// jsonStranded is a node that ran on a node rebuilt in wave and needs a
+// redeploy it never gets; reason and blocked as in jsonUnrecovered.
+type jsonStranded struct {
+	Node    string        `json:"node"`
+	Rebuilt string        `json:"rebuilt"`
+	Wave    int           `json:"wave"`
+	Reason  string        `json:"reason"`
+	Blocked []jsonBlocked `json:"blocked,omitempty"`
 }
 
 type jsonUnrecovered struct {
@@ -42,13 +58,18 @@ type jsonBlocked struct {
 
 // jsonDownNode explains one down node: path leads to a failed node; back
 // is the wave it is up again, 0 when it stays down, and then still proves
-// why.
+// why (unless the node is a root: a failed node never repaired, or a
+// stranded one). rebuilt names the node whose rebuild last asked for its
+// redeploy, redeployed the last wave it was redeployed in; both are left
+// out when there is none.
 type jsonDownNode struct {
-	Node   string   `json:"node"`
-	Failed bool     `json:"failed"`
-	Path   []string `json:"path"`
-	Back   int      `json:"back"`
-	Still  []string `json:"still,omitempty"`
+	Node       string   `json:"node"`
+	Failed     bool     `json:"failed"`
+	Path       []string `json:"path"`
+	Back       int      `json:"back"`
+	Still      []string `json:"still,omitempty"`
+	Rebuilt    string   `json:"rebuilt,omitempty"`
+	Redeployed int      `json:"redeployed,omitempty"`
 }
 
 // jsonChange is one suggested change.
@@ -66,26 +87,34 @@ type jsonChange struct {
 // rather than null.
 func WhatIfJSON(w io.Writer, p *analyzer.WhatIf, _ Options) error {
 	doc := jsonWhatIf{Version: 1, Failed: nonNil(p.Failed), Down: []string{}, Waves: [][]jsonRepair{},
-		Unrecovered: []jsonUnrecovered{}, Nodes: []jsonDownNode{}, Suggestions: jsonChanges(p.Suggestions)}
+		Unrecovered: []jsonUnrecovered{}, Stranded: []jsonStranded{}, Nodes: []jsonDownNode{}, Suggestions: jsonChanges(p.Suggestions)}
 	for _, d := range p.Down {
 		doc.Down = append(doc.Down, d.Node)
-		doc.Nodes = append(doc.Nodes, jsonDownNode{Node: d.Node, Failed: d.Failed, Path: hopIDs(d.Why), Back: d.Back, Still: hopIDs(d.Still)})
+		doc.Nodes = append(doc.Nodes, jsonDownNode{Node: d.Node, Failed: d.Failed, Path: hopIDs(d.Why), Back: d.Back, Still: hopIDs(d.Still),
+			Rebuilt: d.Rebuilt, Redeployed: d.Redeployed})
 	}
 	for _, wave := range p.Waves {
 		var rs []jsonRepair
 		for _, r := range wave {
-			rs = append(rs, jsonRepair{Node: r.Node, Procedure: r.Procedure})
+			rs = append(rs, jsonRepair{Node: r.Node, Procedure: r.Procedure, Redeploy: r.Redeploy, Rebuilds: r.Rebuilds})
 		}
 		doc.Waves = append(doc.Waves, rs)
 	}
 	for _, u := range p.Unrecovered {
-		ju := jsonUnrecovered{Node: u.Node, Reason: u.Reason}
-		for _, b := range u.Blocked {
-			ju.Blocked = append(ju.Blocked, jsonBlocked{Procedure: b.Procedure, Path: hopIDs(b.Witness)})
-		}
-		doc.Unrecovered = append(doc.Unrecovered, ju)
+		doc.Unrecovered = append(doc.Unrecovered, jsonUnrecovered{Node: u.Node, Reason: u.Reason, Blocked: jsonBlockedAll(u.Blocked)})
+	}
+	for _, s := range p.Stranded {
+		doc.Stranded = append(doc.Stranded, jsonStranded{Node: s.Node, Rebuilt: s.Rebuilt, Wave: s.Wave, Reason: s.Reason, Blocked: jsonBlockedAll(s.Blocked)})
 	}
 	return encodeJSON(w, doc)
+}
+
+func jsonBlockedAll(bs []analyzer.Blocked) []jsonBlocked {
+	var out []jsonBlocked
+	for _, b := range bs {
+		out = append(out, jsonBlocked{Procedure: b.Procedure, Path: hopIDs(b.Witness)})
+	}
+	return out
 }
 
 func jsonChanges(cs []analyzer.Change) []jsonChange {

@@ -15,11 +15,16 @@ const (
 // WhatIfStyle draws a failure on the ordinary graph picture (pass it as
 // PictureOptions.Style): the down set shaded, red where it stays down and
 // amber where it comes back, the failed nodes outlined thick, and a note
-// on each down node: the wave it is back in, or that it stays down.
+// on each down node: the wave it is back in (and whether it was
+// redeployed), or that it stays down (and whether for want of a redeploy).
 func WhatIfStyle(p *analyzer.WhatIf) func(id string, s *NodeStyle) {
 	down := make(map[string]analyzer.DownNode, len(p.Down))
 	for _, d := range p.Down {
 		down[d.Node] = d
+	}
+	stranded := map[string]bool{}
+	for _, s := range p.Stranded {
+		stranded[s.Node] = true
 	}
 	return func(id string, s *NodeStyle) {
 		d, ok := down[id]
@@ -28,9 +33,15 @@ func WhatIfStyle(p *analyzer.WhatIf) func(id string, s *NodeStyle) {
 		}
 		note := "stays down"
 		s.Fill = colorDownStays
-		if d.Back > 0 {
+		switch {
+		case d.Back > 0 && d.Redeployed > 0:
+			note = fmt.Sprintf("redeployed, back in wave %d", d.Back)
+			s.Fill = colorDownBack
+		case d.Back > 0:
 			note = fmt.Sprintf("back in wave %d", d.Back)
 			s.Fill = colorDownBack
+		case stranded[id]:
+			note = "needs a redeploy, stays down"
 		}
 		if d.Failed {
 			note = "failed, " + note

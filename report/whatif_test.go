@@ -32,6 +32,21 @@ var wavesTOML = map[string]string{
 	"worker.toml":  "[service]\nname = \"worker\"\n[[dependency]]\non = \"queue\"\n",
 }
 
+// rebuildTOML is a cluster recreated empty through the breakglass console:
+// api is redeployed through ci and web comes back with it; worker declares
+// no procedure, and jobs is resubmitted through the scheduler, which runs
+// on the cluster too and declares none.
+var rebuildTOML = map[string]string{
+	"cluster.toml":   "[service]\nname = \"cluster\"\nkind = \"network\"\n[[recovery]]\nname = \"recreate\"\nvia = [\"console\"]\nbreakglass = true\nrebuilds = true\n",
+	"console.toml":   "[service]\nname = \"console\"\nkind = \"tool\"\n",
+	"ci.toml":        "[service]\nname = \"ci\"\nkind = \"tool\"\n",
+	"api.toml":       "[service]\nname = \"api\"\n[[dependency]]\non = \"cluster\"\n[[recovery]]\nname = \"rollback\"\nvia = [\"ci\"]\n",
+	"web.toml":       "[service]\nname = \"web\"\n[[dependency]]\non = \"api\"\n",
+	"worker.toml":    "[service]\nname = \"worker\"\n[[dependency]]\non = \"cluster\"\n",
+	"jobs.toml":      "[service]\nname = \"jobs\"\n[[dependency]]\non = \"cluster\"\n[[recovery]]\nname = \"resubmit\"\nvia = [\"scheduler\"]\n",
+	"scheduler.toml": "[service]\nname = \"scheduler\"\n[[dependency]]\non = \"cluster\"\n",
+}
+
 func parseAll(t *testing.T, files map[string]string) []*manifest.Manifest {
 	t.Helper()
 	var ms []*manifest.Manifest
@@ -51,6 +66,7 @@ func simCases(t *testing.T) []simCase {
 		{"fixed", picLoad(t, "../examples/cloudflare-2023-fixed"), []string{"workers-kv@production"}},
 		{"waves", parseAll(t, wavesTOML), []string{"api@production", "db@production", "queue@production"}},
 		{"lonely", parseAll(t, map[string]string{"lonely.toml": "[service]\nname = \"lonely\"\n"}), []string{"lonely@production"}},
+		{"rebuild", parseAll(t, rebuildTOML), []string{"cluster@production"}},
 	}
 }
 
@@ -136,5 +152,45 @@ func TestWhatIfJSONContract(t *testing.T) {
 	}
 	if plan.Version != 1 || len(plan.Waves) != 1 || len(plan.Never) != 14 || plan.Never[0].Why == "" {
 		t.Fatalf("plan JSON: %+v", plan)
+	}
+}
+
+// TestWhatIfJSONRebuildContract checks the additive rebuild fields by
+// name: the rebuild and the redeploy in waves, the stranded nodes, and
+// what each down node says of its redeploy.
+func TestWhatIfJSONRebuildContract(t *testing.T) {
+	g := graph.Build(parseAll(t, rebuildTOML))
+	cluster, _ := g.Lookup("cluster@production")
+	var buf bytes.Buffer
+	if err := report.WhatIfJSON(&buf, analyzer.Simulate(g, []int{cluster}), report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Waves [][]struct {
+			Node, Procedure    string
+			Redeploy, Rebuilds bool
+		} `json:"waves"`
+		Stranded []struct {
+			Node, Rebuilt, Reason string
+			Wave                  int
+		} `json:"stranded"`
+		Nodes []struct {
+			Node, Rebuilt string
+			Back          int
+			Redeployed    int
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Waves) != 2 || !doc.Waves[0][0].Rebuilds || doc.Waves[0][0].Redeploy || !doc.Waves[1][0].Redeploy || doc.Waves[1][0].Node != "api@production" {
+		t.Errorf("waves %+v", doc.Waves)
+	}
+	if len(doc.Stranded) != 3 || doc.Stranded[2].Node != "worker@production" || doc.Stranded[2].Rebuilt != "cluster@production" ||
+		doc.Stranded[2].Wave != 1 || doc.Stranded[2].Reason != "no-recovery" {
+		t.Errorf("stranded %+v", doc.Stranded)
+	}
+	if n := doc.Nodes[0]; n.Node != "api@production" || n.Rebuilt != "cluster@production" || n.Redeployed != 2 || n.Back != 2 {
+		t.Errorf("api %+v", n)
 	}
 }

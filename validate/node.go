@@ -37,7 +37,9 @@ type dependency struct {
 // comes back only once a later check finds them all up, those it needs to
 // start included (it calls those only while crashed); on a call that
 // comes back round a cycle it answers its latch, so nodes of a cycle that
-// went down stay down together, as the prediction says.
+// went down stay down together, as the prediction says. A node wiped by
+// the rebuild of a node it ran on is down, whatever its dependencies,
+// until it is redeployed.
 type node struct {
 	id      string
 	deps    []dependency
@@ -48,6 +50,7 @@ type node struct {
 	mu      sync.Mutex
 	fault   Fault
 	crashed bool
+	wiped   bool // what ran here was lost in a rebuild: down until redeployed
 	round   string
 	last    *answer // the answer of round
 }
@@ -64,6 +67,21 @@ func (n *node) setFault(f Fault) {
 	}
 }
 
+// wipe takes away what ran on the node: a node it ran on was rebuilt.
+func (n *node) wipe() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.wiped, n.crashed = true, true
+}
+
+// redeploy puts the node back on what it runs on. It is still crashed: it
+// comes back once a check finds its dependencies up.
+func (n *node) redeploy() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.wiped = false
+}
+
 // health answers GET /health.
 func (n *node) health(w http.ResponseWriter, r *http.Request) {
 	a, ok := n.check(r)
@@ -78,7 +96,7 @@ func (n *node) health(w http.ResponseWriter, r *http.Request) {
 // down hard (the connection must close without an answer).
 func (n *node) check(r *http.Request) (answer, bool) {
 	n.mu.Lock()
-	f, crashed := n.fault, n.crashed
+	f, crashed, wiped := n.fault, n.crashed, n.wiped
 	n.mu.Unlock()
 	if f.Mode == FaultLatency && n.store == nil {
 		select {
@@ -92,6 +110,8 @@ func (n *node) check(r *http.Request) (answer, bool) {
 		return answer{}, false
 	case f.Mode == FaultError && n.store == nil:
 		return answer{Node: n.id, Status: Down, Because: "fault: error"}, true
+	case wiped:
+		return answer{Node: n.id, Status: Down, Because: "needs a redeploy"}, true
 	case onTrace(r, n.id):
 		if crashed {
 			return answer{Node: n.id, Status: Down, Because: "cycle"}, true

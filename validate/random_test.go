@@ -67,6 +67,28 @@ func withAnyOf(ms []*manifest.Manifest, r *rand.Rand) int {
 	return n
 }
 
+// withRebuilds marks about one procedure in two as one that rebuilds its
+// node, and gives about one node in three that runs on another (a hard
+// dependency) and has no procedure one to be redeployed with, through a
+// random node; it returns how many procedures rebuild.
+func withRebuilds(ms []*manifest.Manifest, r *rand.Rand) int {
+	n := 0
+	for _, m := range ms {
+		for i := range m.Recoveries {
+			if r.IntN(2) == 0 {
+				m.Recoveries[i].Rebuilds = true
+				n++
+			}
+		}
+		hosted := slices.ContainsFunc(m.Dependencies, func(d manifest.Dependency) bool { return d.AnyOf == nil && d.Mode == manifest.Hard })
+		if hosted && len(m.Recoveries) == 0 && r.IntN(3) == 0 {
+			via := ms[r.IntN(len(ms))].Service
+			m.Recoveries = append(m.Recoveries, manifest.Recovery{Name: "redeploy", Via: []manifest.Ref{{Name: via.Name, Env: via.Env}}})
+		}
+	}
+	return n
+}
+
 // agree runs one failure live and reports every observation that differs
 // from the prediction.
 func agree(t *testing.T, g *graph.Graph, failed []int) (string, *Result) {
@@ -95,17 +117,19 @@ func agree(t *testing.T, g *graph.Graph, failed []int) (string, *Result) {
 
 // TestAgreesWithWhatIf replays random failures of random manifest sets live
 // and demands that every observation matches what-if: small tangled sets
-// (cycles of every kind), and 200-service estates.
+// (cycles of every kind, procedures that rebuild their node), and
+// 200-service estates.
 func TestAgreesWithWhatIf(t *testing.T) {
 	seeds := 60
 	if testing.Short() {
 		seeds = 10
 	}
-	deadlocks, waves, kvs, starts, groups, viaStarts := 0, 0, 0, 0, 0, 0
+	deadlocks, waves, kvs, starts, groups, viaStarts, redeploys, stranded := 0, 0, 0, 0, 0, 0, 0, 0
 	check := func(name string, ms []*manifest.Manifest, r *rand.Rand, tries int) {
 		withKV(ms, r)
 		groups += withAnyOf(ms, r)
 		starts += withStartPhase(ms, r)
+		withRebuilds(ms, r)
 		g := graph.Build(ms)
 		for range tries {
 			k := 1 + r.IntN(3)
@@ -135,6 +159,14 @@ func TestAgreesWithWhatIf(t *testing.T) {
 					}
 				}
 			}
+			stranded += len(res.Prediction.Stranded)
+			for _, wave := range res.Prediction.Waves {
+				for _, rep := range wave {
+					if rep.Redeploy {
+						redeploys++
+					}
+				}
+			}
 		}
 	}
 	for seed := range seeds {
@@ -151,11 +183,11 @@ func TestAgreesWithWhatIf(t *testing.T) {
 		}
 		check(fmt.Sprintf("200 services, seed %d", seed), ms, rand.New(rand.NewPCG(uint64(seed), 2)), 2)
 	}
-	if deadlocks == 0 || waves < 2 || kvs == 0 || starts == 0 || groups == 0 || viaStarts == 0 {
-		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs, %d start-phase dependencies, %d any_of groups, %d procedures blocked by what a via node needs to start",
-			deadlocks, waves, kvs, starts, groups, viaStarts)
+	if deadlocks == 0 || waves < 2 || kvs == 0 || starts == 0 || groups == 0 || viaStarts == 0 || redeploys == 0 || stranded == 0 {
+		t.Fatalf("too tame: %d deadlocks, at most %d waves, %d reference KVs, %d start-phase dependencies, %d any_of groups, %d procedures blocked by what a via node needs to start, %d redeploys, %d stranded nodes",
+			deadlocks, waves, kvs, starts, groups, viaStarts, redeploys, stranded)
 	}
-	t.Logf("%d procedures blocked by what a via node needs to start", viaStarts)
+	t.Logf("%d procedures blocked by what a via node needs to start, %d redeploys, %d stranded nodes", viaStarts, redeploys, stranded)
 }
 
 // TestStopsEverything: after a run, and after a run cut short, no server,

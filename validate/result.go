@@ -18,12 +18,17 @@ type Result struct {
 
 // Outcome is what happens to one node: down after the failure or not,
 // the wave it is up again (0: never, or never down), and for a failed node
-// the wave it is repaired in and by which procedure.
+// the wave it is repaired in and by which procedure. For a node that ran
+// on a rebuilt node: the last wave it was redeployed in and by which
+// procedure, or that it still needs a redeploy in the end.
 type Outcome struct {
-	Down      bool   `json:"down"`
-	Back      int    `json:"back"`
-	Repaired  int    `json:"repaired,omitempty"`
-	Procedure string `json:"procedure,omitempty"`
+	Down          bool   `json:"down"`
+	Back          int    `json:"back"`
+	Repaired      int    `json:"repaired,omitempty"`
+	Procedure     string `json:"procedure,omitempty"`
+	Redeployed    int    `json:"redeployed,omitempty"`
+	RedeployedBy  string `json:"redeployed_by,omitempty"`
+	NeedsRedeploy bool   `json:"needs_redeploy,omitempty"`
 }
 
 // NodeResult is one node's prediction and observation.
@@ -38,10 +43,12 @@ type NodeResult struct {
 // Match reports whether the observation confirms the prediction.
 func (n NodeResult) Match() bool { return n.Predicted == n.Observed }
 
-// ProcedureResult is one procedure of a failed node never repaired live or
-// in the prediction: whether it was predicted blocked and observed blocked.
+// ProcedureResult is one procedure of a failed node never repaired, or
+// with Redeploy of a node never redeployed, in the prediction: whether it
+// was predicted blocked and observed blocked.
 type ProcedureResult struct {
 	Node, Procedure  string
+	Redeploy         bool
 	PredictedBlocked bool
 	ObservedBlocked  bool
 	ObservedDown     string // the via node, or what it needs to start, that answered down
@@ -88,9 +95,18 @@ func compare(g *graph.Graph, o Options, w *analyzer.WhatIf, l *live) *Result {
 	for i, wave := range w.Waves {
 		for _, rep := range wave {
 			p := predicted[rep.Node]
-			p.Repaired, p.Procedure = i+1, rep.Procedure
+			if rep.Redeploy {
+				p.Redeployed, p.RedeployedBy = i+1, rep.Procedure
+			} else {
+				p.Repaired, p.Procedure = i+1, rep.Procedure
+			}
 			predicted[rep.Node] = p
 		}
+	}
+	for _, st := range w.Stranded {
+		p := predicted[st.Node]
+		p.NeedsRedeploy = true
+		predicted[st.Node] = p
 	}
 	for v, n := range g.Nodes {
 		_, failed := o.Faults[v]
@@ -102,13 +118,17 @@ func compare(g *graph.Graph, o Options, w *analyzer.WhatIf, l *live) *Result {
 		if wave, ok := l.repaired[v]; ok {
 			nr.Observed.Repaired, nr.Observed.Procedure = wave, l.used[v]
 		}
+		if wave, ok := l.redeployed[v]; ok {
+			nr.Observed.Redeployed, nr.Observed.RedeployedBy = wave, l.redeployedBy[v]
+		}
+		_, nr.Observed.NeedsRedeploy = l.wiped[v]
 		r.Nodes = append(r.Nodes, nr)
 	}
-	for _, u := range w.Unrecovered {
-		v, _ := g.Lookup(u.Node)
+	procedures := func(node string, blocked []analyzer.Blocked, redeploy bool) {
+		v, _ := g.Lookup(node)
 		obs := l.blocked[v]
-		for i, b := range u.Blocked {
-			pr := ProcedureResult{Node: u.Node, Procedure: b.Procedure, PredictedBlocked: true}
+		for i, b := range blocked {
+			pr := ProcedureResult{Node: node, Procedure: b.Procedure, Redeploy: redeploy, PredictedBlocked: true}
 			for _, h := range b.Witness {
 				pr.PredictedWitness = append(pr.PredictedWitness, h.Node)
 			}
@@ -117,6 +137,12 @@ func compare(g *graph.Graph, o Options, w *analyzer.WhatIf, l *live) *Result {
 			}
 			r.Procedures = append(r.Procedures, pr)
 		}
+	}
+	for _, u := range w.Unrecovered {
+		procedures(u.Node, u.Blocked, false)
+	}
+	for _, st := range w.Stranded {
+		procedures(st.Node, st.Blocked, true)
 	}
 	return r
 }

@@ -56,9 +56,10 @@ func (o *Options) timeout() time.Duration {
 // Run predicts the failure with analyzer.Simulate, then replays it live:
 // it starts the emulation, injects the faults, probes every node until the
 // answers settle, and recovers wave by wave as the live answers allow
-// (each failed node is repaired by the first procedure whose via nodes, and
-// what they need to start, all answer up), probing again after each wave. Everything it started is
-// stopped before it returns, also when ctx is cancelled.
+// (each failed node is repaired, and each node wiped by a rebuild
+// redeployed, by the first procedure whose via nodes, and what they need
+// to start, all answer up), probing again after each wave. Everything it
+// started is stopped before it returns, also when ctx is cancelled.
 func Run(ctx context.Context, g *graph.Graph, o Options) (*Result, error) {
 	for v := range o.Faults {
 		if _, real := o.Endpoints[v]; real {
@@ -68,12 +69,19 @@ func Run(ctx context.Context, g *graph.Graph, o Options) (*Result, error) {
 	o.Timeout = o.timeout()
 	failed := o.Failed()
 	prediction := analyzer.Simulate(g, failed)
+	for _, d := range prediction.Down {
+		v, _ := g.Lookup(d.Node)
+		if _, real := o.Endpoints[v]; real && d.Rebuilt != "" {
+			return nil, fmt.Errorf("%s is a real service (--endpoint) that runs on %s, which is rebuilt: catch22 cannot redeploy it", d.Node, d.Rebuilt)
+		}
+	}
 	s, err := start(ctx, g, &o)
 	if err != nil {
 		return nil, err
 	}
 	defer s.stop()
-	l := &live{s: s, order: probeOrder(g), repaired: map[int]int{}, used: map[int]string{}}
+	l := &live{s: s, order: probeOrder(g), repaired: map[int]int{}, used: map[int]string{},
+		wiped: map[int]int{}, redeployed: map[int]int{}, redeployedBy: map[int]string{}, deployed: map[int]int{}}
 	if err := l.settle(ctx); err != nil { // everything up before the failure
 		return nil, err
 	}
@@ -96,8 +104,13 @@ type live struct {
 	back     []int    // the wave a node answered up again, 0 when it did not
 	repaired map[int]int
 	used     map[int]string
-	blocked  map[int][]ProcedureObservation // per failed node never repaired
+	blocked  map[int][]ProcedureObservation // per failed node never repaired, and per node never redeployed
 	waves    int
+
+	wiped        map[int]int    // nodes waiting for a redeploy → the wave of the rebuild that wiped them
+	redeployed   map[int]int    // node → the last wave it was redeployed in
+	redeployedBy map[int]string // node → the procedure of that redeploy
+	deployed     map[int]int    // node → the last wave it was repaired or redeployed in
 }
 
 // replay observes the failure and the recovery.
@@ -107,24 +120,57 @@ func (l *live) replay(ctx context.Context, failed []int) error {
 	}
 	l.after = slices.Clone(l.status)
 	l.back = make([]int, len(l.status))
+	g := l.s.g
 	for wave := 1; ; wave++ {
-		var repairs []int
-		for _, f := range failed {
-			if _, done := l.repaired[f]; done {
+		// A failed node not yet repaired, or a node wiped by a rebuild,
+		// is brought back by its first procedure whose via nodes answer
+		// up; all of one wave together.
+		type act struct {
+			v, proc  int
+			redeploy bool
+		}
+		var acts []act
+		for v := range g.Nodes {
+			_, done := l.repaired[v]
+			_, wiped := l.wiped[v]
+			if repair := slices.Contains(failed, v) && !done; !repair && !wiped {
 				continue
 			}
-			if p, ok := l.usable(f); ok {
-				repairs = append(repairs, f)
-				l.used[f] = p
+			if p, ok := l.usable(v); ok {
+				acts = append(acts, act{v: v, proc: p, redeploy: wiped})
 			}
 		}
-		if len(repairs) == 0 {
+		if len(acts) == 0 {
 			break
 		}
 		l.waves = wave
-		for _, f := range repairs {
-			l.repaired[f] = wave
-			l.s.nodes[f].setFault(Fault{})
+		for _, a := range acts {
+			name := g.Nodes[a.v].Manifest.Recoveries[a.proc].Name
+			if a.redeploy {
+				delete(l.wiped, a.v)
+				l.redeployed[a.v], l.redeployedBy[a.v] = wave, name
+				l.s.nodes[a.v].redeploy()
+			} else {
+				l.repaired[a.v], l.used[a.v] = wave, name
+				l.s.nodes[a.v].setFault(Fault{})
+			}
+			l.deployed[a.v] = wave
+		}
+		// A repair that rebuilds its node recreates it empty: what ran on
+		// it is lost, unless it was deployed in this very wave or is a
+		// failed node still to be repaired (its repair deploys it).
+		for _, a := range acts {
+			if a.redeploy || !g.Rebuilds(a.v, a.proc) {
+				continue
+			}
+			for _, d := range g.Tenants(a.v) {
+				_, done := l.repaired[d]
+				if l.deployed[d] == wave || slices.Contains(failed, d) && !done || l.s.nodes[d] == nil {
+					continue
+				}
+				l.wiped[d] = wave
+				l.s.nodes[d].wipe()
+			}
 		}
 		if err := l.settle(ctx); err != nil {
 			return err
@@ -141,17 +187,21 @@ func (l *live) replay(ctx context.Context, failed []int) error {
 			l.blocked[f] = l.procedures(f)
 		}
 	}
+	for v := range l.wiped {
+		l.blocked[v] = l.procedures(v)
+	}
 	return nil
 }
 
-// usable returns the first procedure of f whose via nodes all answer up.
-func (l *live) usable(f int) (string, bool) {
-	for _, p := range l.procedures(f) {
+// usable returns the index of the first procedure of v whose via nodes all
+// answer up.
+func (l *live) usable(v int) (int, bool) {
+	for i, p := range l.procedures(v) {
 		if p.Usable {
-			return p.Procedure, true
+			return i, true
 		}
 	}
-	return "", false
+	return -1, false
 }
 
 // ProcedureObservation is one procedure probed live: usable when every via
