@@ -78,6 +78,8 @@ func TestReadmeShowsRealOutput(t *testing.T) {
 		{[]string{"plan", "examples/cloudflare-2023"}, cli.ExitOK},
 		{[]string{"plan", "examples/cloudflare-2023-fixed"}, cli.ExitOK},
 		{[]string{"validate", "--fail", "workers-kv", "examples/cloudflare-2023"}, cli.ExitOK},
+		{[]string{"check", "examples/multi-region"}, cli.ExitFindings},
+		{[]string{"what-if", "--fail", "cluster-eu", "examples/multi-region"}, cli.ExitOK},
 		{[]string{"check", "examples/cloudflare-2023-fixed", "--observed", "examples/traffic/jaeger-dependencies.json", "--config", "examples/traffic/catch22.toml"}, cli.ExitOK},
 	} {
 		var out bytes.Buffer
