@@ -597,6 +597,18 @@ func (p *picture) addEdges(u *universe, keepEdge []bool, at []int, m marks, rank
 				// drawn like a soft edge, and says so.
 				pe.class, pe.label, mode = softEdge, pe.label+" (start)", mode+", to start"
 			}
+			if e.Group > 0 {
+				// One alternative of any_of: it takes its node down only
+				// with enough others, so it is drawn like a soft edge
+				// unless every alternative is needed.
+				gr := &u.g.Groups[e.Group-1]
+				alts := gr.Need + gr.Quorum - 1
+				pe.label += fmt.Sprintf(" (any %d of %d)", gr.Quorum, alts)
+				mode += fmt.Sprintf(", one of %d alternatives, %d needed", alts, gr.Quorum)
+				if gr.Need > 1 {
+					pe.class = softEdge
+				}
+			}
 			pe.tooltip = fmt.Sprintf("%s depends on %s (%s, %s)", Display(from), Display(to), e.Kind, mode)
 			if note := noteOf(u.g.Nodes[e.From].Manifest, e.Pos, to); note != "" {
 				pe.tooltip += "\n" + note
@@ -899,8 +911,10 @@ func (p *picture) describe(u *universe, o PictureOptions, classes map[string]boo
 // noteOf returns the note of m's dependency entry on target written at pos.
 func noteOf(m *manifest.Manifest, pos manifest.Pos, target string) string {
 	for _, d := range m.Dependencies {
-		if d.On.Pos == pos && d.On.ID() == target {
-			return d.Note
+		for _, r := range d.Targets() {
+			if r.Pos == pos && r.ID() == target {
+				return d.Note
+			}
 		}
 	}
 	return ""
