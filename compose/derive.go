@@ -97,7 +97,7 @@ func (d *deriver) node(s *svc) *importer.Service {
 // environment names.
 func (d *deriver) dependencies(s *svc) {
 	n := d.nodes[s]
-	ds := deps{}
+	ds := importer.DepSet{}
 	for _, dep := range s.dependsOn {
 		t := d.p.byName[dep.target]
 		if t == nil {
@@ -116,7 +116,7 @@ func (d *deriver) dependencies(s *svc) {
 			x.Mode = manifest.Soft
 			x.Source += " (required: false)"
 		}
-		ds.add(x)
+		ds.Add(x)
 	}
 	for _, l := range s.links {
 		t := d.p.byName[l.target]
@@ -124,14 +124,14 @@ func (d *deriver) dependencies(s *svc) {
 			d.errorf(l.pos, "links: no service %q in the project", l.target)
 			continue
 		}
-		ds.add(&importer.Dep{To: d.nodes[t], Kind: depKind(d.nodes[t]), Mode: manifest.Hard, Source: "links " + l.target})
+		ds.Add(&importer.Dep{To: d.nodes[t], Kind: depKind(d.nodes[t]), Mode: manifest.Hard, Source: "links " + l.target})
 	}
 	d.registry(s, ds)
 	for _, e := range s.environment {
 		d.envDeps(s, e, ds)
 	}
 	delete(ds, n)
-	n.Deps = ds.sorted()
+	n.Deps = ds.Sorted()
 }
 
 // depKind is data for a datastore, runtime otherwise.
@@ -145,7 +145,7 @@ func depKind(t *importer.Service) manifest.DepKind {
 // registry adds the start-time dependency on the registry the image is
 // pulled from. A service with a build section is built where it runs,
 // not pulled, and has none.
-func (d *deriver) registry(s *svc, ds deps) {
+func (d *deriver) registry(s *svc, ds importer.DepSet) {
 	if s.build || s.image == "" {
 		return
 	}
@@ -158,12 +158,12 @@ func (d *deriver) registry(s *svc, ds deps) {
 		return
 	}
 	t := d.extraNode(name, "registry "+reg.String(), "container image registry")
-	ds.add(&importer.Dep{To: t, Kind: manifest.DepDeploy, Mode: manifest.Hard, Phase: manifest.PhaseStart,
+	ds.Add(&importer.Dep{To: t, Kind: manifest.DepDeploy, Mode: manifest.Hard, Phase: manifest.PhaseStart,
 		Source: "image " + hostref.Repository(s.image)})
 }
 
 // envDeps adds the guessed dependencies one variable names.
-func (d *deriver) envDeps(s *svc, e *envEntry, ds deps) {
+func (d *deriver) envDeps(s *svc, e *envEntry, ds importer.DepSet) {
 	use, ok := hostref.Var(e.name)
 	if !ok {
 		return
@@ -181,7 +181,7 @@ func (d *deriver) envDeps(s *svc, e *envEntry, ds deps) {
 		if use == hostref.Telemetry {
 			dep.Kind, dep.Mode = manifest.DepObservability, manifest.Soft
 		}
-		ds.add(dep)
+		ds.Add(dep)
 	}
 }
 
@@ -216,37 +216,4 @@ func (d *deriver) extraNode(name, source, description string) *importer.Service 
 	s := &importer.Service{Source: source, Name: name, Env: d.env, Kind: manifest.KindExternal, Description: description}
 	d.extra[name] = s
 	return s
-}
-
-// deps collects the dependencies of one service, keeping the strongest
-// evidence per target: runtime beats start-time, mechanical beats a
-// guess, hard beats soft; between equals the first found stays. (The
-// same rule as package kubernetes; both belong in package importer.)
-type deps map[*importer.Service]*importer.Dep
-
-func (ds deps) add(d *importer.Dep) {
-	old, ok := ds[d.To]
-	if !ok || strength(d) > strength(old) {
-		ds[d.To] = d
-	}
-}
-
-func strength(d *importer.Dep) int {
-	n := 0
-	if d.Phase != manifest.PhaseStart {
-		n += 4
-	}
-	if !d.Guess {
-		n += 2
-	}
-	if d.Mode == manifest.Hard {
-		n++
-	}
-	return n
-}
-
-func (ds deps) sorted() []*importer.Dep {
-	out := slices.Collect(maps.Values(ds))
-	slices.SortFunc(out, func(a, b *importer.Dep) int { return cmp.Compare(a.To.ID(), b.To.ID()) })
-	return out
 }

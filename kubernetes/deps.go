@@ -11,46 +11,12 @@ import (
 	"github.com/catch22/catch22/manifest"
 )
 
-// deps collects the dependencies of one service, keeping the strongest
-// evidence per target: a runtime dependency beats a start-time one, a
-// mechanical one beats a guess, hard beats soft; between equals the first
-// found stays, so the result follows the input's order.
-type deps map[*importer.Service]*importer.Dep
-
-func (ds deps) add(d *importer.Dep) {
-	old, ok := ds[d.To]
-	if !ok || strength(d) > strength(old) {
-		ds[d.To] = d
-	}
-}
-
-func strength(d *importer.Dep) int {
-	n := 0
-	if d.Phase != manifest.PhaseStart {
-		n += 4
-	}
-	if !d.Guess {
-		n += 2
-	}
-	if d.Mode == manifest.Hard {
-		n++
-	}
-	return n
-}
-
-// sorted returns the dependencies ordered by target ID.
-func (ds deps) sorted() []*importer.Dep {
-	out := slices.Collect(maps.Values(ds))
-	slices.SortFunc(out, func(a, b *importer.Dep) int { return cmp.Compare(a.To.ID(), b.To.ID()) })
-	return out
-}
-
 // dependencies derives what workload w needs: the cluster, the registry of
 // every image (to start), and every host its environment names.
 func (d *deriver) dependencies(w *workload) {
 	s := d.nodes[w]
-	ds := deps{}
-	ds.add(&importer.Dep{To: d.cluster, Kind: manifest.DepRuntime, Mode: manifest.Hard, Source: "runs on the cluster"})
+	ds := importer.DepSet{}
+	ds.Add(&importer.Dep{To: d.cluster, Kind: manifest.DepRuntime, Mode: manifest.Hard, Source: "runs on the cluster"})
 	// The pod's own containers go first, so that between equal evidence
 	// (an image of the same registry) theirs is the one written.
 	containers := slices.Clone(w.containers)
@@ -62,13 +28,13 @@ func (d *deriver) dependencies(w *workload) {
 		}
 	}
 	delete(ds, s) // a workload naming its own Service
-	s.Deps = ds.sorted()
+	s.Deps = ds.Sorted()
 }
 
 // registry adds the start-time dependency on the registry an image is
 // pulled from: a node of its own, or the workloads behind a Service when
 // the registry runs in the cluster.
-func (d *deriver) registry(w *workload, c *container, ds deps) {
+func (d *deriver) registry(w *workload, c *container, ds importer.DepSet) {
 	reg, ok := hostref.Registry(c.image)
 	if !ok {
 		return
@@ -77,7 +43,7 @@ func (d *deriver) registry(w *workload, c *container, ds deps) {
 	if svcs, _ := d.idx.lookup(reg.Host, w.ns, d.in.namespaces); len(svcs) > 0 {
 		for _, svc := range svcs {
 			for _, t := range d.selected[svc] {
-				ds.add(&importer.Dep{To: t, Kind: manifest.DepDeploy, Mode: manifest.Hard, Phase: manifest.PhaseStart, Source: source})
+				ds.Add(&importer.Dep{To: t, Kind: manifest.DepDeploy, Mode: manifest.Hard, Phase: manifest.PhaseStart, Source: source})
 			}
 		}
 		return
@@ -87,7 +53,7 @@ func (d *deriver) registry(w *workload, c *container, ds deps) {
 		return
 	}
 	t := d.extraNode(name, "registry "+reg.String(), "container image registry")
-	ds.add(&importer.Dep{To: t, Kind: manifest.DepDeploy, Mode: manifest.Hard, Phase: manifest.PhaseStart, Source: source})
+	ds.Add(&importer.Dep{To: t, Kind: manifest.DepDeploy, Mode: manifest.Hard, Phase: manifest.PhaseStart, Source: source})
 }
 
 // resolvedVar is one environment variable of a container with its final
@@ -188,7 +154,7 @@ func expand(s string, vars map[string]resolvedVar) string {
 }
 
 // envDeps adds the guessed dependencies one variable names.
-func (d *deriver) envDeps(w *workload, c *container, v resolvedVar, ds deps) {
+func (d *deriver) envDeps(w *workload, c *container, v resolvedVar, ds importer.DepSet) {
 	use, ok := hostref.Var(v.name)
 	if !ok {
 		return
@@ -214,7 +180,7 @@ func (d *deriver) envDeps(w *workload, c *container, v resolvedVar, ds deps) {
 				// starts: what it calls gates a start, not a running pod.
 				dep.Phase = manifest.PhaseStart
 			}
-			ds.add(dep)
+			ds.Add(dep)
 		}
 	}
 }
