@@ -37,20 +37,41 @@ func (g *Graph) Traps() [][]int {
 	if !g.hasGatesBeyondRun() {
 		return g.Cycles()
 	}
-	p := newPeeler(g)
 	all := make([]int, len(g.Nodes))
 	for i := range all {
 		all[i] = i
 	}
+	return g.NewTrapper(nil, nil).Traps(all)
+}
+
+// Trapper finds traps within sets of nodes over the edges its filters keep
+// (a model with some dependencies made soft, say). It keeps scratch space
+// of O(V) between calls, so one call costs what the set holds; it is not
+// safe for concurrent use.
+type Trapper struct{ p *peeler }
+
+// NewTrapper returns a Trapper over the hard dependencies (either phase)
+// u → v that edge keeps and the hard any_of groups that group keeps; a nil
+// filter keeps every one.
+func (g *Graph) NewTrapper(edge func(u, v int) bool, group func(gi int) bool) *Trapper {
+	p := newPeeler(g)
+	p.edge, p.group = edge, group
+	return &Trapper{p}
+}
+
+// Traps returns the traps within set (sorted), as Graph.Traps defines
+// them, over the edges the filters keep, each sorted, ordered by smallest
+// node.
+func (t *Trapper) Traps(set []int) [][]int {
 	var out [][]int
-	for work := [][]int{all}; len(work) > 0; {
+	for work := [][]int{set}; len(work) > 0; {
 		cand := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, set := range p.split(cand) {
-			if len(set) == len(cand) {
-				out = append(out, set)
+		for _, s := range t.p.split(cand) {
+			if len(s) == len(cand) {
+				out = append(out, s)
 			} else {
-				work = append(work, set)
+				work = append(work, s)
 			}
 		}
 	}
@@ -113,7 +134,15 @@ type peeler struct {
 	alts    []int // per group: alternatives in the candidate
 	holding []int // per node: its hard groups with Need alternatives in the candidate
 	local   []int // per node: its index within the candidate
+	edge    func(u, v int) bool
+	group   func(gi int) bool
 }
+
+// keeps reports whether u → v holds (it is known to be a hard dependency).
+func (p *peeler) keeps(u int, v int32) bool { return p.in[v] && (p.edge == nil || p.edge(u, int(v))) }
+
+// keepsGroup reports whether group gi holds.
+func (p *peeler) keepsGroup(gi int32) bool { return p.group == nil || p.group(int(gi)) }
 
 func newPeeler(g *Graph) *peeler {
 	n := len(g.Nodes)
@@ -137,14 +166,17 @@ func (p *peeler) split(cand []int) [][]int {
 	for _, u := range cand {
 		// A node that is both a run-time and a start-phase dependency of u
 		// counts twice, and is taken off twice when peeled.
-		for _, preds := range [2][]int32{g.hardOut.raw(u), g.startOut.raw(u)} {
-			for _, v := range preds {
-				if p.in[v] {
+		for _, succ := range [2][]int32{g.hardOut.raw(u), g.startOut.raw(u)} {
+			for _, v := range succ {
+				if p.keeps(u, v) {
 					p.single[u]++
 				}
 			}
 		}
 		for _, gi := range g.groupsOut.raw(u) {
+			if !p.keepsGroup(gi) {
+				continue
+			}
 			gr := &g.Groups[gi]
 			p.alts[gi] = g.altsIn(gr, p.in)
 			if p.alts[gi] >= gr.Need {
@@ -166,7 +198,7 @@ func (p *peeler) split(cand []int) [][]int {
 		v := queue[head]
 		for _, preds := range [2][]int32{g.hardIn.raw(v), g.startIn.raw(v)} {
 			for _, u := range preds {
-				if p.in[u] {
+				if p.in[u] && (p.edge == nil || p.edge(int(u), v)) {
 					p.single[u]--
 					drop(int(u))
 				}
@@ -174,7 +206,7 @@ func (p *peeler) split(cand []int) [][]int {
 		}
 		for _, gi := range g.groupsIn.raw(v) {
 			gr := &g.Groups[gi]
-			if !p.in[gr.From] {
+			if !p.in[gr.From] || !p.keepsGroup(gi) {
 				continue
 			}
 			if p.alts[gi]--; p.alts[gi] == gr.Need-1 {
@@ -193,15 +225,15 @@ func (p *peeler) split(cand []int) [][]int {
 	}
 	var edges [][2]int
 	for _, u := range left {
-		for _, preds := range [2][]int32{g.hardOut.raw(u), g.startOut.raw(u)} {
-			for _, v := range preds {
-				if p.in[v] {
+		for _, succ := range [2][]int32{g.hardOut.raw(u), g.startOut.raw(u)} {
+			for _, v := range succ {
+				if p.keeps(u, v) {
 					edges = append(edges, [2]int{p.local[u], p.local[v]})
 				}
 			}
 		}
 		for _, gi := range g.groupsOut.raw(u) {
-			if gr := &g.Groups[gi]; p.alts[gi] >= gr.Need {
+			if gr := &g.Groups[gi]; p.keepsGroup(gi) && p.alts[gi] >= gr.Need {
 				for _, m := range gr.Members {
 					if p.in[m] {
 						edges = append(edges, [2]int{p.local[u], p.local[m]})
