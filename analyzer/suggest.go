@@ -470,8 +470,8 @@ func (m *model) bestOf(cands []Change) *Change {
 // every blocked procedure, softening each edge of its shortest blocking
 // path, and dropping it (when another procedure works) or adding a
 // breakglass (when none does); for every trap left in a cycle set,
-// softening each link of its shortest cycle (past 64 links), or with all,
-// every link inside.
+// softening each link inside it, or only those of its shortest cycle when
+// it has more than 64 and all is unset.
 func (m *model) candidates(all bool) []Change {
 	g := m.g
 	var out []Change
