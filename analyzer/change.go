@@ -32,6 +32,7 @@ type Change struct {
 	Kind      ChangeKind
 	Node      string           // the node whose manifest changes
 	On        string           // Soften: the dependency made soft
+	AnyOf     []string         // Soften of an any_of group, made soft as a whole: its declared alternatives (On is "")
 	DepKind   manifest.DepKind // Soften: the dependency's kind, for the hint
 	Start     bool             // Soften: the dependency is needed only to start
 	Procedure string           // DropProcedure: the procedure dropped; else ""
@@ -45,8 +46,9 @@ type Change struct {
 	Down int
 	Pos  manifest.Pos // where to make the change
 
-	// Indices into the graph the change was computed on.
-	from, to, proc int
+	// Indices into the graph the change was computed on; group is 1 + the
+	// index of the any_of group a Soften makes soft, 0 for one dependency.
+	from, to, proc, group int
 }
 
 // softenHints say how a dependent typically survives without a dependency
@@ -72,7 +74,15 @@ func (c Change) String() string {
 		if c.Start {
 			hint = "start from a cached copy instead"
 		}
-		return fmt.Sprintf("make %s → %s soft (%s)", display(c.Node), display(c.On), hint)
+		on := display(c.On)
+		if c.AnyOf != nil {
+			alts := make([]string, len(c.AnyOf))
+			for i, a := range c.AnyOf {
+				alts[i] = display(a)
+			}
+			on = "any of (" + strings.Join(alts, ", ") + ")"
+		}
+		return fmt.Sprintf("make %s → %s soft (%s)", display(c.Node), on, hint)
 	case DropProcedure:
 		if len(c.Because) > 1 && c.Because[1] == c.Node {
 			return fmt.Sprintf("drop procedure %s of %s: it needs %s, which needs %s to start",

@@ -161,6 +161,18 @@ func softenChange(g *graph.Graph, v, d int) Change {
 	return Change{Kind: Soften, Node: g.Nodes[v].ID, On: g.Nodes[d].ID, DepKind: e.Kind, Start: e.Start, Pos: e.Pos, from: v, to: d, proc: -1}
 }
 
+// softenGroupChange makes the hard any_of group gi soft as a whole: mode
+// is set per [[dependency]], not per alternative.
+func softenGroupChange(g *graph.Graph, gi int) Change {
+	gr := &g.Groups[gi]
+	var alts []string
+	for _, a := range gr.Members {
+		alts = append(alts, g.Nodes[a].ID)
+	}
+	return Change{Kind: Soften, Node: g.Nodes[gr.From].ID, AnyOf: alts, DepKind: gr.Kind, Start: gr.Start, Pos: gr.Pos,
+		from: gr.From, to: -1, proc: -1, group: gi + 1}
+}
+
 // breakglassChange gives v a breakglass procedure avoiding the given via
 // nodes and, when down counts more, the rest of what goes down with v.
 func breakglassChange(g *graph.Graph, v int, avoid []string, down int) Change {

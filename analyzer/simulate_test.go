@@ -765,8 +765,9 @@ func applyChanges(ms []*manifest.Manifest, cs []Change) []*manifest.Manifest {
 		switch c.Kind {
 		case Soften:
 			for i := range m.Dependencies {
-				if m.Dependencies[i].On.ID() == c.On {
-					m.Dependencies[i].Mode = manifest.Soft
+				d := &m.Dependencies[i]
+				if c.AnyOf == nil && d.AnyOf == nil && d.On.ID() == c.On || c.AnyOf != nil && d.AnyOf != nil && declaredAlts(d.AnyOf, byID) == strings.Join(c.AnyOf, " ") {
+					d.Mode = manifest.Soft
 				}
 			}
 		case DropProcedure:
@@ -780,6 +781,19 @@ func applyChanges(ms []*manifest.Manifest, cs []Change) []*manifest.Manifest {
 		}
 	}
 	return out
+}
+
+// declaredAlts spells an any_of group's declared alternatives, sorted, as
+// a Change lists them.
+func declaredAlts(refs []manifest.Ref, byID map[string]*manifest.Manifest) string {
+	var ids []string
+	for _, r := range refs {
+		if byID[r.ID()] != nil {
+			ids = append(ids, r.ID())
+		}
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, " ")
 }
 
 // TestSimulationComparisonCanFail keeps the oracle comparisons honest: a

@@ -4,9 +4,6 @@ import (
 	"cmp"
 	"slices"
 
-	"gonum.org/v1/gonum/graph/simple"
-	"gonum.org/v1/gonum/graph/topo"
-
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/rules"
 )
@@ -29,7 +26,7 @@ func SuggestFor(g *graph.Graph, res *Result) []Change {
 			continue
 		}
 		if f.Rule == rules.DependencyCycle.ID {
-			for _, set := range g.Cycles() {
+			for _, set := range g.Traps() {
 				if slices.Contains(set, v) {
 					cycles = append(cycles, set)
 				}
@@ -42,15 +39,19 @@ func SuggestFor(g *graph.Graph, res *Result) []Change {
 }
 
 // Suggest proposes a small set of changes after which no node of recovery
-// has a blocked procedure and no set of cycles holds a hard cycle any more.
+// has a blocked procedure and no set of cycles holds a trap any more (see
+// graph.Traps: a cycle of hard dependencies of either phase and of any_of
+// groups that fail with the set down). Softening an edge of a trap means
+// softening its entry: a start-phase one starts from a cached copy, a group
+// is softened as a whole, since mode is set per [[dependency]].
 //
 // It is greedy: each step applies the candidate change that removes the
 // most errors (recovery and dependency cycles), then the most warnings
-// (partial recovery cycles), then the most blocked procedures and hard
-// edges inside cycles; ties go to the gentler kind (soften, drop a
-// procedure, add a breakglass) and then to node order. The last measure
-// falls at every step, so the loop ends, and some candidate always makes
-// progress, so it ends with nothing left. The set is small but not
+// (partial recovery cycles), then the most blocked procedures and links
+// inside traps; ties go to the gentler kind (soften one entry, soften an
+// any_of group as a whole, drop a procedure, add a breakglass) and then to
+// node order. The last measure falls at every step, so the loop ends, and
+// some candidate always makes progress, so it ends with nothing left. The set is small but not
 // guaranteed minimal (that problem is NP-hard: it contains feedback arc
 // set).
 func Suggest(g *graph.Graph, recovery []int, cycles [][]int) []Change {
@@ -76,6 +77,8 @@ func Suggest(g *graph.Graph, recovery []int, cycles [][]int) []Change {
 type model struct {
 	g       *graph.Graph
 	soft    map[[2]int]bool // hard edges made soft
+	softGrp map[int]bool    // hard any_of groups made soft, by index
+	trapper *graph.Trapper  // traps over what is still hard
 	dropped map[[2]int]bool // (node, procedure) dropped
 	glass   map[int]bool    // nodes given a breakglass procedure
 	nodes   []*recoveryTarget
@@ -99,16 +102,17 @@ type recoveryTarget struct {
 	down    int // |down({v})| in the model, -1 until a breakglass message needs it
 }
 
-// cycleTarget is a set of hard cycles that must be broken.
+// cycleTarget is a trap (graph.Traps) whose cycles must be broken.
 type cycleTarget struct {
 	set   []int
 	in    map[int]bool
-	parts [][]int // what is still cyclic
+	parts [][]int // the traps left in it
 	score score
 }
 
 func newModel(g *graph.Graph, recovery []int, cycles [][]int) *model {
-	m := &model{g: g, soft: map[[2]int]bool{}, dropped: map[[2]int]bool{}, glass: map[int]bool{}}
+	m := &model{g: g, soft: map[[2]int]bool{}, softGrp: map[int]bool{}, dropped: map[[2]int]bool{}, glass: map[int]bool{}}
+	m.trapper = g.NewTrapper(m.hard, func(gi int) bool { return !m.softGrp[gi] })
 	slices.Sort(recovery)
 	for _, v := range slices.Compact(recovery) {
 		t := &recoveryTarget{v: v}
@@ -131,7 +135,11 @@ func newModel(g *graph.Graph, recovery []int, cycles [][]int) *model {
 func (m *model) apply(c Change, on bool) {
 	switch c.Kind {
 	case Soften:
-		set(m.soft, [2]int{c.from, c.to}, on)
+		if c.group > 0 {
+			set(m.softGrp, c.group-1, on)
+		} else {
+			set(m.soft, [2]int{c.from, c.to}, on)
+		}
 	case DropProcedure:
 		set(m.dropped, [2]int{c.from, c.proc}, on)
 	case AddBreakglass:
@@ -153,7 +161,8 @@ func (m *model) hard(u, v int) bool { return len(m.soft) == 0 || !m.soft[[2]int{
 // touches reports which targets a change can alter. Softening u → v
 // alters a recovery target only when the edge is on one of its blocking
 // paths (else they all survive), and the cycle sets that hold both ends;
-// the other kinds alter only their own node.
+// softening a group of u, which blocking paths never take, the cycle sets
+// that hold u; the other kinds alter only their own node.
 func (m *model) touches(c Change) ([]*recoveryTarget, []*cycleTarget) {
 	var nodes []*recoveryTarget
 	var sets []*cycleTarget
@@ -168,7 +177,7 @@ func (m *model) touches(c Change) ([]*recoveryTarget, []*cycleTarget) {
 	}
 	if c.Kind == Soften {
 		for _, t := range m.sets {
-			if t.in[c.from] && t.in[c.to] {
+			if t.in[c.from] && (c.group > 0 || t.in[c.to]) {
 				sets = append(sets, t)
 			}
 		}
@@ -269,14 +278,17 @@ func (m *model) refreshNode(t *recoveryTarget, keep bool) {
 	}
 }
 
-// refreshSet recomputes a cycle target: an error per part still cyclic;
-// the finer measure counts the hard edges inside those parts.
+// refreshSet recomputes a cycle target: an error per trap left in it; the
+// finer measure counts the links that hold inside those traps. Softening a
+// link of a trap takes it off the count: the traps that remain hold with
+// fewer links, so they lie within the old ones (holding only grows with
+// links), and the measure falls.
 func (m *model) refreshSet(t *cycleTarget) {
 	t.parts = m.cyclicParts(t.set)
 	t.score = score{}
 	for _, c := range t.parts {
 		t.score.errors++
-		t.score.rest += len(m.edgesWithin(c))
+		t.score.rest += len(m.linksWithin(c))
 	}
 }
 
@@ -399,53 +411,42 @@ func (m *model) stamp() {
 	m.gen++
 }
 
-// cyclicParts splits a set of nodes into the strongly connected parts of
-// the model's hard edges among them that still hold a cycle, each sorted,
-// ordered by smallest node.
-func (m *model) cyclicParts(set []int) [][]int {
-	dg := simple.NewDirectedGraph()
-	for _, v := range set {
-		dg.AddNode(simple.Node(v))
-	}
-	selfs := map[int]bool{}
-	for _, u := range set {
-		for _, v := range m.g.HardSuccessors(u) {
-			if !m.hard(u, v) || dg.Node(int64(v)) == nil {
-				continue
-			}
-			if u == v {
-				selfs[u] = true
-			} else {
-				dg.SetEdge(simple.Edge{F: simple.Node(u), T: simple.Node(v)})
-			}
-		}
-	}
-	var out [][]int
-	for _, scc := range topo.TarjanSCC(dg) {
-		part := make([]int, len(scc))
-		for i, n := range scc {
-			part[i] = int(n.ID())
-		}
-		slices.Sort(part)
-		if len(part) > 1 || selfs[part[0]] {
-			out = append(out, part)
-		}
-	}
-	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
-	return out
-}
+// cyclicParts returns the traps left within a set in the model, each
+// sorted, ordered by smallest node.
+func (m *model) cyclicParts(set []int) [][]int { return m.trapper.Traps(set) }
 
-// edgesWithin lists the model's hard edges inside a set, in node order.
-func (m *model) edgesWithin(set []int) [][2]int {
+// link is what holds a node within a trap and can be softened: a hard
+// dependency u → to (either phase), or a hard any_of group of u with Need
+// alternatives in the trap (group = 1 + its index, to = -1).
+type link struct{ from, to, group int }
+
+// linksWithin lists the model's links inside a set, in node order:
+// dependencies first, then groups in declaration order.
+func (m *model) linksWithin(set []int) []link {
 	in := make(map[int]bool, len(set))
 	for _, v := range set {
 		in[v] = true
 	}
-	var out [][2]int
+	var out []link
 	for _, u := range set {
-		for _, v := range m.g.HardSuccessors(u) {
+		for _, v := range m.g.GateSuccessors(u) {
 			if m.hard(u, v) && in[v] {
-				out = append(out, [2]int{u, v})
+				out = append(out, link{u, v, 0})
+			}
+		}
+		for _, gi := range m.g.GroupsOf(u) {
+			if m.softGrp[gi] {
+				continue
+			}
+			gr := &m.g.Groups[gi]
+			alts := 0
+			for _, a := range gr.Members {
+				if in[a] {
+					alts++
+				}
+			}
+			if alts >= gr.Need {
+				out = append(out, link{u, -1, gi + 1})
 			}
 		}
 	}
@@ -468,14 +469,15 @@ func (m *model) bestOf(cands []Change) *Change {
 // candidates lists the changes worth trying, sorted by kind and node: for
 // every blocked procedure, softening each edge of its shortest blocking
 // path, and dropping it (when another procedure works) or adding a
-// breakglass (when none does); for every part of a cycle set still cyclic,
-// softening an edge of its shortest cycle, or with all, every edge inside.
+// breakglass (when none does); for every trap left in a cycle set,
+// softening each link inside it, or only those of its shortest cycle when
+// it has more than 64 and all is unset.
 func (m *model) candidates(all bool) []Change {
 	g := m.g
 	var out []Change
-	seen := map[[3]int]bool{}
+	seen := map[[4]int]bool{}
 	add := func(c Change) {
-		k := [3]int{int(c.Kind)*len(g.Nodes) + c.from, c.to, c.proc}
+		k := [4]int{int(c.Kind), c.from, c.to, c.proc + c.group*len(g.Nodes)}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, c)
@@ -516,21 +518,23 @@ func (m *model) candidates(all bool) []Change {
 	}
 	for _, t := range m.sets {
 		for _, part := range t.parts {
-			edges := m.edgesWithin(part)
-			if !all && len(edges) > 64 {
-				edges = edges[:0]
-				c := m.shortestCycle(part)
-				for i := 0; i+1 < len(c); i++ {
-					edges = append(edges, [2]int{c[i], c[i+1]})
-				}
+			links := m.linksWithin(part)
+			if !all && len(links) > 64 {
+				links = m.cycleLinks(part, links)
 			}
-			for _, e := range edges {
-				add(softenChange(g, e[0], e[1]))
+			for _, l := range links {
+				if l.group > 0 {
+					add(softenGroupChange(g, l.group-1))
+				} else {
+					add(softenChange(g, l.from, l.to))
+				}
 			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Change) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.proc, b.proc))
+		// A group made soft as a whole is a broader edit than one entry.
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(min(a.group, 1), min(b.group, 1)), cmp.Compare(a.from, b.from),
+			cmp.Compare(a.group, b.group), cmp.Compare(a.to, b.to), cmp.Compare(a.proc, b.proc))
 	})
 	return out
 }
@@ -558,16 +562,33 @@ func blockingVia(g *graph.Graph, st procState) []string {
 	return out
 }
 
-// shortestCycle returns a shortest cycle [m, …, m] of the model's hard
-// edges through the smallest node of a cyclic part.
-func (m *model) shortestCycle(part []int) []int {
+// cycleLinks returns the links of a shortest cycle through the smallest
+// node of a trap, over its links (a group leads to each alternative in the
+// trap); a hop that a dependency and a group both make is softened as the
+// dependency.
+func (m *model) cycleLinks(part []int, links []link) []link {
 	in := map[int]bool{}
 	for _, v := range part {
 		in[v] = true
 	}
 	blamed := map[int][]blameEdge{}
-	for _, e := range m.edgesWithin(part) {
-		blamed[e[0]] = append(blamed[e[0]], blameEdge{To: e[1]})
+	by := map[[2]int]link{}
+	for _, l := range links {
+		targets := []int{l.to}
+		if l.group > 0 {
+			targets = slices.DeleteFunc(slices.Clone(m.g.Groups[l.group-1].Members), func(a int) bool { return !in[a] })
+		}
+		for _, v := range targets {
+			if _, ok := by[[2]int{l.from, v}]; !ok {
+				by[[2]int{l.from, v}] = l
+				blamed[l.from] = append(blamed[l.from], blameEdge{To: v})
+			}
+		}
 	}
-	return shortestCycle(part[0], blamed, in)
+	c := shortestCycle(part[0], blamed, in)
+	var out []link
+	for i := 0; i+1 < len(c); i++ {
+		out = append(out, by[[2]int{c[i], c[i+1]}])
+	}
+	return out
 }

@@ -81,3 +81,56 @@ func TestSuggestCloudflare(t *testing.T) {
 		t.Fatalf("cycle findings left: %v", cycleFindings(fixed))
 	}
 }
+
+// TestSuggestBreaksTrapsThroughGroups: a, b and c each run on either of the
+// other two, so no single dependency can be softened; dns runs on either
+// resolver, each of which runs on dns, one of them only to start. Applied,
+// the suggestions leave no dependency-cycle.
+func TestSuggestBreaksTrapsThroughGroups(t *testing.T) {
+	group := func(name, x, y string) string {
+		return "[service]\nname = \"" + name + "\"\n[[dependency]]\nany_of = [\"" + x + "\", \"" + y + "\"]\nkind = \"network\""
+	}
+	ms := parseFiles(t, map[string]string{
+		"a.toml":   group("a", "b", "c"),
+		"b.toml":   group("b", "a", "c"),
+		"c.toml":   group("c", "a", "b"),
+		"dns.toml": group("dns", "resolver-a", "resolver-b"),
+		"resolver-a.toml": `[service]
+name = "resolver-a"
+[[dependency]]
+on = "dns"`,
+		"resolver-b.toml": `[service]
+name = "resolver-b"
+[[dependency]]
+on = "dns"
+kind = "config"
+phase = "start"`,
+	})
+	g := graph.Build(ms)
+	res, err := Analyze(g, DefaultConfig(exampleNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before := cycleFindings(res); !slices.Equal(before, []string{"dependency-cycle a@production", "dependency-cycle dns@production"}) {
+		t.Fatalf("before: %v", before)
+	}
+	var got []string
+	cs := SuggestFor(g, res)
+	for _, c := range cs {
+		got = append(got, c.String())
+	}
+	want := []string{
+		"make resolver-a → dns soft (degrade instead of failing)",
+		"make a → any of (b, c) soft (give it a second path)",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("suggestions:\n%q\nwant\n%q", got, want)
+	}
+	after, err := Run(applyChanges(ms, cs), DefaultConfig(exampleNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := cycleFindings(after); len(left) > 0 {
+		t.Fatalf("after %v still %v", got, left)
+	}
+}

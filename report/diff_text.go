@@ -34,7 +34,7 @@ func DiffText(w io.Writer, d *analyzer.Diff, o Options) error {
 			sc := severityColor[f.Severity]
 			fmt.Fprintf(bw, "  %s  %s  %s\n", style(sc, f.Severity.String()), style(ansiBold+sc, esc(f.Rule)), style(ansiBold, esc(Display(f.Node))))
 			fmt.Fprintf(bw, "    %s\n", esc(f.Message))
-			if len(f.Witness) > 1 {
+			if rules.HopCount(f.Witness) > 1 {
 				fmt.Fprintf(bw, "    %s\n", esc(Witness(f.Witness)))
 			}
 			if f.Waived {

@@ -44,7 +44,7 @@ func GitHub(w io.Writer, r *analyzer.Result, _ Options) error {
 		}
 		props = append(props, "title="+ghProperty(f.Rule+" "+Display(f.Node)))
 		msg := f.Message
-		if len(f.Witness) > 1 {
+		if rules.HopCount(f.Witness) > 1 {
 			msg += " — " + Witness(f.Witness)
 		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", ghCommand(f.Severity), strings.Join(props, ","), ghData(msg))

@@ -95,7 +95,7 @@ type (
 		RuleTitle string
 		Node      htmlNodeRef
 		Message   string
-		Witness   []htmlPart // its text is Witness(f.Witness); empty for a one-node witness
+		Witness   []htmlPart // its text is Witness(f.Witness); empty for a witness of its node alone
 		Location  string
 		Waived    bool
 		WaivedFor string
@@ -260,7 +260,7 @@ func htmlView(g *graph.Graph, res *analyzer.Result, o HTMLOptions) (*htmlPageDat
 				if r, ok := rules.Lookup(f.Rule); ok {
 					hf.RuleTitle = r.Title
 				}
-				if len(f.Witness) > 1 {
+				if rules.HopCount(f.Witness) > 1 {
 					hf.Witness = witnessParts(f.Witness)
 				}
 				if f.File != "" {

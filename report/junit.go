@@ -223,7 +223,7 @@ func junitDetails(f *rules.Finding, note string) string {
 	}
 	b.WriteString(": ")
 	b.WriteString(esc(f.Message))
-	if len(f.Witness) > 1 {
+	if rules.HopCount(f.Witness) > 1 {
 		b.WriteString("\nwitness: ")
 		b.WriteString(esc(Witness(f.Witness)))
 	}

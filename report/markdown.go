@@ -246,7 +246,7 @@ func mdFinding(w io.Writer, f *rules.Finding, withSeverity bool) {
 	} else {
 		fmt.Fprintf(w, "  - %s\n", mdText(msg))
 	}
-	if len(f.Witness) > 1 {
+	if rules.HopCount(f.Witness) > 1 {
 		fmt.Fprintf(w, "  - witness: %s\n", mdCode(cutRunes(Witness(f.Witness), mdMaxWitness)))
 	}
 	fmt.Fprintf(w, "  - at %s\n", mdCode(location(f)))

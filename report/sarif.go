@@ -263,7 +263,7 @@ func sarifResultOf(r *analyzer.Result, f *rules.Finding, ruleIndex int) sarifRes
 	if f.Fingerprint != "" {
 		res.PartialFingerprints = map[string]string{sarifFingerprint: f.Fingerprint}
 	}
-	if len(f.Witness) > 1 {
+	if rules.HopCount(f.Witness) > 1 {
 		res.CodeFlows = []sarifCodeFlow{sarifCodeFlowOf(r, f, loc)}
 	}
 	if f.Waived {

@@ -38,7 +38,7 @@ func Text(w io.Writer, r *analyzer.Result, o Options) error {
 		for _, f := range group {
 			fmt.Fprintf(bw, "  %s  %s\n", style(ansiBold+severityColor[f.Severity], esc(f.Rule)), style(ansiBold, esc(Display(f.Node))))
 			fmt.Fprintf(bw, "    %s\n", esc(f.Message))
-			if len(f.Witness) > 1 {
+			if rules.HopCount(f.Witness) > 1 {
 				fmt.Fprintf(bw, "    %s\n", esc(Witness(f.Witness)))
 			}
 			if f.Waived {

@@ -74,13 +74,14 @@ type jsonDownNode struct {
 
 // jsonChange is one suggested change.
 type jsonChange struct {
-	Change    string `json:"change"`
-	Node      string `json:"node"`
-	On        string `json:"on,omitempty"`
-	Procedure string `json:"procedure,omitempty"`
-	Text      string `json:"text"`
-	File      string `json:"file,omitempty"`
-	Line      int    `json:"line,omitempty"`
+	Change    string   `json:"change"`
+	Node      string   `json:"node"`
+	On        string   `json:"on,omitempty"`
+	AnyOf     []string `json:"any_of,omitempty"` // a group softened as a whole
+	Procedure string   `json:"procedure,omitempty"`
+	Text      string   `json:"text"`
+	File      string   `json:"file,omitempty"`
+	Line      int      `json:"line,omitempty"`
 }
 
 // WhatIfJSON writes a failure prediction for machines, with empty arrays
@@ -120,7 +121,7 @@ func jsonBlockedAll(bs []analyzer.Blocked) []jsonBlocked {
 func jsonChanges(cs []analyzer.Change) []jsonChange {
 	out := []jsonChange{}
 	for _, c := range cs {
-		out = append(out, jsonChange{Change: c.Kind.String(), Node: c.Node, On: c.On, Procedure: c.Procedure,
+		out = append(out, jsonChange{Change: c.Kind.String(), Node: c.Node, On: c.On, AnyOf: c.AnyOf, Procedure: c.Procedure,
 			Text: c.String(), File: c.Pos.File, Line: c.Pos.Line})
 	}
 	return out
