@@ -5,7 +5,6 @@ go 1.26
 require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/emicklei/dot v1.11.0 // graph pictures
-	github.com/goccy/go-yaml v1.19.2 // Backstage catalog files, with line:col positions
 	github.com/google/go-cmp v0.7.0
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3

@@ -66,7 +66,7 @@ func TestImportBadInput(t *testing.T) {
 	}{{
 		name:  "bad YAML",
 		files: map[string]string{"api.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: [api\n"},
-		want:  "cat/api.yaml:4:9: bad YAML: sequence end token ']' not found\n",
+		want:  "cat/api.yaml:4:9: bad YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts here)\n",
 	}, {
 		name:  "missing metadata.name",
 		files: map[string]string{"api.yaml": strings.Replace(apiYAML, "  name: api\n", "  title: API\n", 1)},

@@ -7,13 +7,15 @@ import (
 	"github.com/catch22/catch22/manifest"
 )
 
-// prescan refuses, before parsing, YAML nested deeper than maxDepth: the
-// parser's time and memory grow steeply with nesting (128 KB of nested
-// flow sequences takes it a minute and gigabytes), and the converter's own
-// depth check runs only after parsing. It counts flow brackets outside
-// quotes and comments, and block levels by indentation, with each "- "
-// that opens a sequence on the line; it may overcount a plain scalar full
-// of unbalanced brackets, which no real file has.
+// prescan refuses, before parsing, YAML nested deeper than maxDepth, and
+// points at where the nesting crosses it. The builder checks the same
+// bound exactly as it reads; the scan makes refusing a deeply nested file
+// cost one linear pass and no parsing. (It was written when the parser,
+// goccy/go-yaml, took a minute and gigabytes for 128 KB of nested flow
+// sequences.) It counts flow brackets outside quotes and comments, and
+// block levels by indentation, with each "- " that opens a sequence on the
+// line; it may overcount a plain scalar full of unbalanced brackets, which
+// no real file has.
 func prescan(file string, data []byte) *manifest.Error {
 	var indents []int // open block levels, by indentation
 	flow := 0

@@ -23,8 +23,12 @@ import (
 	"github.com/catch22/catch22/internal/tomlpos"
 )
 
-// yamlDepth is internal/yamlpos's bound.
-const yamlDepth = 64
+// yamlDepth and yamlValues are internal/yamlpos's bounds: nesting, and
+// values in one file (a key and its scalar value count two).
+const (
+	yamlDepth  = 64
+	yamlValues = 262_144
+)
 
 type hostileCase struct {
 	name string
@@ -91,10 +95,23 @@ func cases() []hostileCase {
 		{"manifest: one byte over the size limit", "big.toml", bytes.Repeat([]byte("#"), safeio.ManifestLimit+1), check},
 		{fmt.Sprintf("catalog: nesting at the bound (%d), repeated to the size limit", yamlDepth), "deep.yaml",
 			fill(catalog, func(int) string { return "    " + flow(yamlDepth-4) }, safeio.YAMLLimit), importCatalog},
+		{fmt.Sprintf("catalog: one mapping of %d keys, just under the value bound", yamlValues/2-10), "keys.yaml",
+			keys(catalog, yamlValues/2-10), importCatalog},
+		{"catalog: one mapping of keys filling the size limit", "keys-over.yaml",
+			fill(catalog, func(i int) string { return fmt.Sprintf("    k%07d: 1\n", i) }, safeio.YAMLLimit), importCatalog},
 		{"catalog: 128 KB of nested flow sequences", "deeper.yaml",
 			[]byte(catalog + "    - " + strings.Repeat("[", 64*1024) + strings.Repeat("]", 64*1024) + "\n"), importCatalog},
 		{"catalog: one byte over the size limit", "big.yaml", bytes.Repeat([]byte("#"), safeio.YAMLLimit+1), importCatalog},
 	}
+}
+
+// keys writes head, then n lines "    kNNNNNNNNNN: 1", one mapping.
+func keys(head string, n int) []byte {
+	b := []byte(head)
+	for i := range n {
+		b = fmt.Appendf(b, "    k%010d: 1\n", i)
+	}
+	return b
 }
 
 // fill writes head, then lines from line(0), line(1)… while they fit in
