@@ -37,14 +37,14 @@ func (t Tool) diff(old, cur *manifest.Manifest, oldData, curData []byte) []strin
 	oldMarked, curMarked := markedLines(oldData, t.marker()), markedLines(curData, t.marker())
 	oldDeps := map[string]manifest.Dependency{}
 	for _, d := range old.Dependencies {
-		oldDeps[depKey(d)] = d
+		oldDeps[d.TargetKey()] = d
 	}
 	curDeps := map[string]bool{}
 	keptDeps, notes := 0, 0
 	for _, d := range cur.Dependencies {
-		curDeps[depKey(d)] = true
+		curDeps[d.TargetKey()] = true
 		name := refText(d.On, n.Env)
-		od, had := oldDeps[depKey(d)]
+		od, had := oldDeps[d.TargetKey()]
 		switch {
 		case !curMarked[d.Pos.Line]:
 			keptDeps++
@@ -68,7 +68,7 @@ func (t Tool) diff(old, cur *manifest.Manifest, oldData, curData []byte) []strin
 		}
 	}
 	for _, d := range old.Dependencies {
-		if !curDeps[depKey(d)] {
+		if !curDeps[d.TargetKey()] {
 			out = append(out, "-dependency "+refText(d.On, o.Env))
 		}
 	}

@@ -136,7 +136,7 @@ func (t Tool) keep(x *existing) *kept {
 	}
 	for _, d := range m.Dependencies {
 		if d.Note != "" {
-			k.notes[depKey(d)] = d.Note
+			k.notes[d.TargetKey()] = d.Note
 		}
 		if marked(d.Pos) {
 			continue
@@ -147,7 +147,7 @@ func (t Tool) keep(x *existing) *kept {
 		} else {
 			text = renderDependency(d, m.Service.Env)
 		}
-		k.deps = append(k.deps, handEntry{key: depKey(d), text: text, line: d.Pos.Line})
+		k.deps = append(k.deps, handEntry{key: d.TargetKey(), text: text, line: d.Pos.Line})
 	}
 	for _, r := range m.Recoveries {
 		if marked(r.Pos) {
@@ -179,19 +179,6 @@ func leadingComments(lines []string, line, floor int) int {
 		line--
 	}
 	return line
-}
-
-// depKey names what a hand-written dependency depends on, as generated
-// ones are keyed: the target's node ID, or its alternatives for any_of.
-func depKey(d manifest.Dependency) string {
-	if d.AnyOf == nil {
-		return d.On.ID()
-	}
-	ids := make([]string, len(d.AnyOf))
-	for i, r := range d.AnyOf {
-		ids[i] = r.ID()
-	}
-	return "any_of " + strings.Join(ids, ", ")
 }
 
 // renderDependency and renderRecovery write a hand-written entry of a

@@ -303,7 +303,7 @@ func (d *draft) inherit(layers []*Defaults, broken bool) ErrorList {
 	taken := make(map[string]bool, len(m.Dependencies)+len(d.skip)+n+1)
 	taken[self] = true
 	for _, dep := range m.Dependencies {
-		taken[targetKey(dep)] = true
+		taken[dep.TargetKey()] = true
 	}
 	skipped := make(map[string]bool, len(d.skip))
 	for _, r := range d.skip {
@@ -317,7 +317,7 @@ func (d *draft) inherit(layers []*Defaults, broken bool) ErrorList {
 		var mine []string
 		for _, dep := range layers[i].deps {
 			bindDependency(&dep, env)
-			id := targetKey(dep)
+			id := dep.TargetKey()
 			targets = append(targets, id)
 			if _, skip := skipped[id]; skip {
 				skipped[id] = true
@@ -448,20 +448,6 @@ func twiceNamed(d Dependency) ErrorList {
 		seen[r.ID()] = true
 	}
 	return errs
-}
-
-// targetKey names what a dependency depends on, for "the same target
-// replaces it": its node ID, or its alternatives for any_of.
-func targetKey(d Dependency) string {
-	if d.AnyOf == nil {
-		return d.On.ID()
-	}
-	ids := make([]string, len(d.AnyOf))
-	for i, r := range d.AnyOf {
-		ids[i] = r.ID()
-	}
-	slices.Sort(ids)
-	return "any_of " + strings.Join(ids, ", ")
 }
 
 // bind resolves the bare references of refs in env and returns how many it

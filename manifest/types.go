@@ -2,6 +2,8 @@ package manifest
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -137,6 +139,22 @@ func (d Dependency) Targets() []Ref {
 		return d.AnyOf
 	}
 	return []Ref{d.On}
+}
+
+// TargetKey names what the dependency depends on, so that two entries on
+// the same target can be matched (an inherited one replaced, a hand-written
+// one kept on re-import): its node ID, or its alternatives, sorted, for
+// any_of.
+func (d Dependency) TargetKey() string {
+	if d.AnyOf == nil {
+		return d.On.ID()
+	}
+	ids := make([]string, len(d.AnyOf))
+	for i, r := range d.AnyOf {
+		ids[i] = r.ID()
+	}
+	slices.Sort(ids)
+	return "any_of " + strings.Join(ids, ", ")
 }
 
 // Recovery is one [[recovery]] procedure.
