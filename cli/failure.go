@@ -23,16 +23,8 @@ var failSelectors = map[string]func(*manifest.Service) string{
 // value counts: `--fail a --fail b` fails both. It returns node indices,
 // sorted and deduplicated.
 func failedNodes(g *graph.Graph, values []string) ([]int, error) {
-	var items []string
-	for _, v := range values {
-		items = append(items, strings.Split(v, ",")...)
-	}
 	var out []int
-	for _, item := range items {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
+	for _, item := range listValues(values) {
 		if key, value, ok := strings.Cut(item, "="); ok {
 			field, known := failSelectors[key]
 			if !known {
@@ -60,6 +52,20 @@ func failedNodes(g *graph.Graph, values []string) ([]int, error) {
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
+}
+
+// listValues reads a repeatable flag whose values may also be
+// comma-separated lists: every item, trimmed, empty ones dropped.
+func listValues(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for item := range strings.SplitSeq(v, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				out = append(out, item)
+			}
+		}
+	}
+	return out
 }
 
 // lookupNode finds a node named on the command line, where a bare name

@@ -65,7 +65,7 @@ func pictureOptions(c *ucli.Context) (report.PictureOptions, error) {
 // pictureFocus completes pictureOptions with what needs the graph and the
 // settings: --focus, and the environments' order.
 func pictureFocus(c *ucli.Context, o *report.PictureOptions, g *graph.Graph, set settings) error {
-	focus, err := focusNodes(g, strings.Join(c.StringSlice("focus"), ","), c.IsSet("focus"))
+	focus, err := focusNodes(g, c.StringSlice("focus"), c.IsSet("focus"))
 	if err != nil {
 		return err
 	}
@@ -99,18 +99,14 @@ func edgeClasses(flag string, set bool) ([]string, error) {
 	return out, nil
 }
 
-// focusNodes reads --focus: comma-separated nodes, a bare name meaning
-// name@production, each of which must be declared.
-func focusNodes(g *graph.Graph, flag string, set bool) ([]string, error) {
+// focusNodes reads --focus, which may be repeated: nodes, a bare name
+// meaning name@production, each of which must be declared.
+func focusNodes(g *graph.Graph, values []string, set bool) ([]string, error) {
 	if !set {
 		return nil, nil
 	}
 	var ids []string
-	for _, f := range strings.Split(flag, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
+	for _, f := range listValues(values) {
 		v, err := lookupNode(g, f)
 		if err != nil {
 			return nil, fmt.Errorf("--focus: %w", err)
