@@ -47,11 +47,8 @@ func ReadFile(name string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w (%s)", ErrNotRegular, typeName(info.Mode()))}
-	}
-	if info.Size() > limit {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Limit: limit}}
+	if err := CheckRegular(name, info, limit); err != nil {
+		return nil, err
 	}
 	// The file may grow while it is read: read one byte more than the
 	// limit to notice.
@@ -65,8 +62,8 @@ func ReadFile(name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// CheckRegular reports whether the already opened file info describes a
-// regular file of at most limit bytes, as ReadFile would.
+// CheckRegular returns nil when info, of a file already opened, describes
+// a regular file of at most limit bytes; else the error ReadFile returns.
 func CheckRegular(name string, info fs.FileInfo, limit int64) error {
 	if !info.Mode().IsRegular() {
 		return &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w (%s)", ErrNotRegular, typeName(info.Mode()))}
