@@ -2,9 +2,6 @@ package backstage_test
 
 import (
 	"bytes"
-	"flag"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,11 +15,10 @@ import (
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/backstage"
 	"github.com/catch22/catch22/importer"
+	"github.com/catch22/catch22/internal/importtest"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // now is the date the example's check output is computed at.
 var now = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
@@ -326,40 +322,6 @@ func changes(res *importer.Result) []string {
 	return out
 }
 
-// reportText is what the CLI prints on success.
-func reportText(res *importer.Result) string {
-	var b strings.Builder
-	for _, c := range res.Changes {
-		fmt.Fprintln(&b, c)
-	}
-	fmt.Fprintln(&b, res.Summary())
-	return b.String()
-}
-
-// readTree returns every file under dir, named relative to it with
-// forward slashes, sorted.
-func readTree(t *testing.T, dir string) []manifest.File {
-	t.Helper()
-	var files []manifest.File
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		files = append(files, manifest.File{Name: filepath.ToSlash(rel), Data: data})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(files, func(a, b manifest.File) int { return strings.Compare(a.Name, b.Name) })
-	return files
-}
-
 // copyTree copies dir to a temporary directory, so tests can edit it.
 func copyTree(t *testing.T, dir string) string {
 	t.Helper()
@@ -392,20 +354,9 @@ func edit(t *testing.T, path string, f func(string) string) {
 	}
 }
 
-// golden compares got with the file at path, or rewrites it with -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./backstage -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; go test ./backstage -update rewrites it):\n%s", path, diff)
-	}
-}
+// The helpers every importer's tests share.
+var (
+	readTree   = importtest.ReadTree
+	reportText = importtest.ReportText
+	golden     = importtest.Golden
+)
