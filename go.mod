@@ -1,6 +1,6 @@
 module github.com/catch22/catch22
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/BurntSushi/toml v1.6.0
@@ -12,6 +12,8 @@ require (
 	go.etcd.io/bbolt v1.5.0 // the reference KV's durable store
 	gonum.org/v1/gonum v0.17.0
 )
+
+require github.com/google/pprof v0.0.0-20261105003125-4bf881d7fb0b
 
 require (
 	github.com/cpuguy83/go-md2man/v2 v2.0.7 // indirect

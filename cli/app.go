@@ -85,7 +85,7 @@ func instrument(cmds []*ucli.Command) {
 	for _, cmd := range cmds {
 		cmd.OnUsageError = onUsageError
 		if act := cmd.Action; act != nil {
-			cmd.Action = func(c *ucli.Context) error { return inCommand(c, act(c)) }
+			cmd.Action = func(c *ucli.Context) error { return inCommand(c, withProfiles(c, act)) }
 		}
 		instrument(cmd.Subcommands)
 	}

@@ -23,15 +23,16 @@ type settings struct {
 }
 
 // settingsFlags are the flags behind settings that every analysing command
-// takes: the configuration file and today's date. --fail-on is not among
+// takes: the configuration file and today's date, and the profiles of the
+// run (see profileFlags). --fail-on is not among
 // them: only the commands whose exit status depends on findings (check,
 // diff) take it, with failOnFlag, so that graph, report, what-if, plan and
 // validate do not advertise a flag that would change nothing.
 func settingsFlags() []ucli.Flag {
-	return []ucli.Flag{
+	return append([]ucli.Flag{
 		&ucli.StringFlag{Name: "config", Usage: "configuration `FILE` (default: ./catch22.toml, else PATH/catch22.toml for a single directory PATH)"},
 		&ucli.StringFlag{Name: "now", Usage: "today's date for drill ages and waiver expiry, `YYYY-MM-DD` (default: today, UTC)"},
-	}
+	}, profileFlags()...)
 }
 
 // failOnFlag is --fail-on, of check and diff.
