@@ -107,6 +107,8 @@ func TestSweepMatchesNaiveSearch(t *testing.T) {
 	}
 }
 
+// TestSweepChunksAgree: the answers do not depend on the chunk width nor on
+// which targets the light searches take, and the sizes are Down's.
 func TestSweepChunksAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	ms := randomManifests(rng, 400, 0.008)
@@ -115,16 +117,32 @@ func TestSweepChunksAgree(t *testing.T) {
 	for i := 0; i < 3000; i++ {
 		qs = append(qs, Query{rng.IntN(len(g.Nodes)), rng.IntN(len(g.Nodes))})
 	}
-	one, many := g.sweep(qs, 64), g.sweep(qs, 1)
 	if len(g.comps.members) <= 64 {
 		t.Fatalf("fixture has %d components; it must span several 64-wide chunks", len(g.comps.members))
 	}
-	if diff := cmp.Diff(one, many); diff != "" {
-		t.Fatalf("sweep results depend on the chunk width:\n%s", diff)
-	}
+	sweepsAgree(t, g, qs)
+}
+
+// sweepsAgree checks that every split between light and heavy targets, and
+// every chunk width, gives the same answers, with Down's sizes.
+func sweepsAgree(t *testing.T, g *Graph, qs []Query) {
+	t.Helper()
+	want := g.sweep(qs, 64, 1<<30) // every target light
+	light := 0
 	for v := range g.Nodes {
-		if many.DownSize[v] != len(g.Down([]int{v})) {
-			t.Fatalf("DownSize[%d] = %d, want %d", v, many.DownSize[v], len(g.Down([]int{v})))
+		if want.DownSize[v] != len(g.Down([]int{v})) {
+			t.Fatalf("DownSize[%d] = %d, want %d", v, want.DownSize[v], len(g.Down([]int{v})))
+		}
+		if want.DownSize[v] <= 3 {
+			light++
+		}
+	}
+	if light == 0 || light == len(g.Nodes) {
+		t.Fatalf("%d of %d nodes take at most 3 down: the budget of 3 must split them", light, len(g.Nodes))
+	}
+	for _, c := range []struct{ words, budget int }{{64, 0}, {1, 0}, {1, 3}, {2, 3}} {
+		if diff := cmp.Diff(want, g.sweep(qs, c.words, c.budget)); diff != "" {
+			t.Fatalf("chunks of %d words, budget %d: results differ from light searches:\n%s", c.words, c.budget, diff)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -47,81 +46,128 @@ const chunkWords = 64
 // Sweep computes every node's down-set size and answers the queries, in one
 // pass over the condensation DAG instead of one search per question.
 //
-// Targets are processed in chunks of up to 64·chunkWords components. For a
-// chunk, each component gets a bitset of the chunk's components it reaches,
-// built in reverse topological order by OR-ing its successors' bitsets: a
-// component can only reach components numbered at most itself, so rows below
-// the chunk are never needed. Cost: O(E·C/64) word operations in all, plus one
-// pruned breadth-first search per true query (restricted to nodes that reach
-// the target, so it walks only the region between the two ends). Chunks run
-// on all cores; results do not depend on scheduling.
-func (g *Graph) Sweep(queries []Query) Reach { return g.sweep(queries, chunkWords) }
+// Most failed nodes take few others down (in a layered estate, nine in ten
+// take fewer than 25), and a few, the shared datastores and platforms, take
+// down most of the estate. The sweep treats the two apart:
+//
+//   - light targets: a breadth-first search backwards from the failed
+//     component, counting group alternatives as they go down (as Down does),
+//     abandoned once it has taken more than a budget of nodes down. It costs
+//     what it visits.
+//   - heavy targets, those whose search was abandoned: chunks of up to
+//     64·chunkWords of them at a time. Each component gets a bitset of the
+//     chunk's targets whose failure takes it down, built in reverse
+//     topological order by OR-ing its successors' bitsets (rows of
+//     components numbered below the chunk's smallest target are never
+//     needed: edges lead to lower numbers), and the sizes are summed per
+//     target with bit-sliced counters. With groups (see chunkGates) every
+//     row is filled, iterating blocks of components to their fixed point.
+//
+// The budget (lightBudget) is where one more bitset column costs less than a
+// search. A true query gets a proof from one pruned search, restricted to the
+// nodes that go down with its target. Targets are shared out to all cores;
+// results do not depend on scheduling or on which side a target falls.
+func (g *Graph) Sweep(queries []Query) Reach {
+	return g.sweep(queries, chunkWords, lightBudget(len(g.Nodes)))
+}
 
-// sweep is Sweep with the chunk width as a parameter, so tests can force many
-// chunks on small graphs.
-func (g *Graph) sweep(queries []Query, chunkWords int) Reach {
+// lightBudget is how many nodes a light target's search may take down
+// before the target is left to the bitset chunks: about the cost, per
+// target, of a chunk's pass over every component.
+func lightBudget(nodes int) int { return max(1024, nodes/32) }
+
+// sweep is Sweep with the chunk width and the light budget as parameters,
+// so tests can force many chunks, or every target to either side.
+func (g *Graph) sweep(queries []Query, chunkWords, budget int) Reach {
 	comps := &g.comps
 	C := len(comps.members)
 	r := Reach{DownSize: make([]int, len(g.Nodes)), Proofs: make([]*Proof, len(queries))}
 	if C == 0 {
 		return r
 	}
-	W := min(chunkWords, (C+63)/64)
-	T := 64 * W
-	nChunks := (C + T - 1) / T
-	byChunk := make([][]int, nChunks)
+	var asked [][2]int // (target component, query), for the queries' index by target
 	for i, q := range queries {
 		cf, ct := int(comps.of[q.From]), int(comps.of[q.To])
 		switch {
 		case q.From == q.To:
 			r.Proofs[i] = &Proof{Path: []int{q.From}, Group: -1}
 		case g.gates || cf >= ct: // else From cannot reach To: edges only lead to lower components
-			byChunk[ct/T] = append(byChunk[ct/T], i)
+			asked = append(asked, [2]int{ct, i})
 		}
 	}
+	byTarget := newCSR(C, asked, false) // each row in query order
+
 	downComp := make([]int, C)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), nChunks) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := sweeper{g: g, W: W, rows: make([]uint64, C*W), search: newBFS(len(g.Nodes))}
-			for k := int(next.Add(1) - 1); k < nChunks; k = int(next.Add(1) - 1) {
-				if g.gates {
-					s.chunkGates(k*T, min(C, (k+1)*T), downComp, queries, byChunk[k], r.Proofs)
-				} else {
-					s.chunk(k*T, min(C, (k+1)*T), downComp, queries, byChunk[k], r.Proofs)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	heavy := g.sweepLight(queries, byTarget, budget, downComp, r.Proofs)
+	g.sweepHeavy(heavy, queries, byTarget, chunkWords, downComp, r.Proofs)
 	for v := range g.Nodes {
 		r.DownSize[v] = downComp[comps.of[v]]
 	}
 	return r
 }
 
-// sweeper is one worker's scratch space.
+// sweepHeavy fills downComp and answers the queries of the heavy target
+// components, sorted, in chunks of up to 64·chunkWords, on all cores.
+func (g *Graph) sweepHeavy(heavy []int32, queries []Query, byTarget csr, chunkWords int, downComp []int, proofs []*Proof) {
+	if len(heavy) == 0 {
+		return
+	}
+	C := len(g.comps.members)
+	W := min(chunkWords, (len(heavy)+63)/64)
+	T := 64 * W
+	nChunks := (len(heavy) + T - 1) / T
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), nChunks) {
+		wg.Go(func() {
+			s := sweeper{g: g, W: W, rows: make([]uint64, C*W), search: newBFS(len(g.Nodes)), bit: make([]int32, C)}
+			for i := range s.bit {
+				s.bit[i] = -1
+			}
+			for k := int(next.Add(1) - 1); k < nChunks; k = int(next.Add(1) - 1) {
+				targets := heavy[k*T : min(len(heavy), (k+1)*T)]
+				for b, c := range targets {
+					s.bit[c] = int32(b)
+				}
+				if g.gates {
+					s.chunkGates(targets, downComp, queries, byTarget, proofs)
+				} else {
+					s.chunk(targets, downComp, queries, byTarget, proofs)
+				}
+				for _, c := range targets {
+					s.bit[c] = -1
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// sweeper is one worker's scratch space for heavy targets.
 type sweeper struct {
 	g      *Graph
 	W      int
-	rows   []uint64 // rows[(c-lo)*W:][:W]: targets in [lo,hi) that component c reaches
+	rows   []uint64 // rows[(c-lo)*W:][:W]: the chunk's targets that take component c down
 	search *bfs
+	bit    []int32 // bit[c]: c's bit in the chunk's rows, -1 when c is no target of it
+	sums   columnSums
 }
 
 func (s *sweeper) row(c, lo int) []uint64 { return s.rows[(c-lo)*s.W : (c-lo+1)*s.W] }
 
-func (s *sweeper) chunk(lo, hi int, downComp []int, queries []Query, mine []int, proofs []*Proof) {
+// chunk fills the rows of the components at or above the chunk's smallest
+// target, then adds each component's size to the targets that take it down.
+func (s *sweeper) chunk(targets []int32, downComp []int, queries []Query, byTarget csr, proofs []*Proof) {
 	comps := &s.g.comps
 	C := len(comps.members)
+	lo := int(targets[0])
 	nonEmpty := make([]bool, C-lo)
+	s.sums.reset(s.W, len(targets))
 	for c := lo; c < C; c++ {
 		row := s.row(c, lo)
 		clear(row)
-		if c < hi {
-			row[(c-lo)/64] |= 1 << uint((c-lo)%64)
+		if b := s.bit[c]; b >= 0 {
+			row[b/64] |= 1 << uint(b%64)
 			nonEmpty[c-lo] = true
 		}
 		for _, d := range comps.succ.raw(c) {
@@ -133,26 +179,21 @@ func (s *sweeper) chunk(lo, hi int, downComp []int, queries []Query, mine []int,
 				row[j] |= w
 			}
 		}
-		if !nonEmpty[c-lo] {
-			continue
-		}
-		size := len(comps.members[c])
-		for j, w := range row {
-			for w != 0 {
-				downComp[lo+j*64+bits.TrailingZeros64(w)] += size
-				w &= w - 1
-			}
+		if nonEmpty[c-lo] {
+			s.sums.add(row, len(comps.members[c]))
 		}
 	}
-	for _, i := range mine {
-		q := queries[i]
-		ct := int(comps.of[q.To]) - lo
+	s.sums.addTo(downComp, targets)
+	for _, ct := range targets {
+		bit := int(s.bit[ct])
 		reaches := func(v int32) bool {
 			c := int(comps.of[v])
-			return c >= lo && s.rows[(c-lo)*s.W+ct/64]&(1<<uint(ct%64)) != 0
+			return c >= lo && s.rows[(c-lo)*s.W+bit/64]&(1<<uint(bit%64)) != 0
 		}
-		if reaches(int32(q.From)) {
-			proofs[i] = &Proof{Path: s.search.path(s.g, q.From, q.To, reaches), Group: -1}
+		for _, i := range byTarget.raw(int(ct)) {
+			if q := queries[i]; reaches(int32(q.From)) {
+				proofs[i] = &Proof{Path: s.search.path(s.g, q.From, q.To, reaches), Group: -1}
+			}
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"math/bits"
 	"slices"
 
 	"gonum.org/v1/gonum/graph/topo"
@@ -43,11 +42,10 @@ func sweepOrder(g *Graph) [][]int32 {
 }
 
 // chunkGates is chunk for a graph with gates: every component's row is the
-// set of target components in [lo, hi) whose failure takes it down, the
-// least fixed point of: its own bit, its hard successors' rows, and for each
-// failing group of its nodes the targets that fail at least Need
-// alternatives.
-func (s *sweeper) chunkGates(lo, hi int, downComp []int, queries []Query, mine []int, proofs []*Proof) {
+// set of the chunk's targets whose failure takes it down, the least fixed
+// point of: its own bit, its hard successors' rows, and for each failing
+// group of its nodes the targets that fail at least Need alternatives.
+func (s *sweeper) chunkGates(targets []int32, downComp []int, queries []Query, byTarget csr, proofs []*Proof) {
 	comps := &s.g.comps
 	W := s.W
 	clear(s.rows)
@@ -58,7 +56,7 @@ func (s *sweeper) chunkGates(lo, hi int, downComp []int, queries []Query, mine [
 			changed = false
 			for _, c32 := range block {
 				c := int(c32)
-				s.fill(c, lo, hi, scratch, &counts)
+				s.fill(c, scratch, &counts)
 				row := s.rows[c*W : (c+1)*W]
 				if !slices.Equal(row, scratch) {
 					copy(row, scratch)
@@ -67,38 +65,47 @@ func (s *sweeper) chunkGates(lo, hi int, downComp []int, queries []Query, mine [
 			}
 		}
 	}
+	s.sums.reset(W, len(targets))
 	for c := range comps.members {
-		size := len(comps.members[c])
-		for j, w := range s.rows[c*W : (c+1)*W] {
-			for w != 0 {
-				downComp[lo+j*64+bits.TrailingZeros64(w)] += size
-				w &= w - 1
-			}
-		}
+		s.sums.add(s.rows[c*W:(c+1)*W], len(comps.members[c]))
 	}
-	// Queries on one failed node share its derivation.
-	byTarget := map[int][]int{}
-	for _, i := range mine {
+	s.sums.addTo(downComp, targets)
+	for _, ct := range targets {
+		bit := int(s.bit[ct])
+		answerGated(s.g, byTarget.raw(int(ct)), queries, proofs, func(v int) bool { return s.kills(v, bit) })
+	}
+}
+
+// answerGated answers the queries asked (of one target component) with
+// proofs from the derivation of each failed node; down tells the nodes that
+// go down with the target, whose queries are true. Queries on one failed
+// node share its derivation.
+func answerGated(g *Graph, asked []int32, queries []Query, proofs []*Proof, down func(v int) bool) {
+	var derived map[int]*derivation
+	for _, i := range asked {
 		q := queries[i]
-		if s.kills(q.From, int(comps.of[q.To])-lo) {
-			byTarget[q.To] = append(byTarget[q.To], i)
+		if !down(q.From) {
+			continue
 		}
-	}
-	for to, qs := range byTarget {
-		d := s.g.derive(to)
-		for _, i := range qs {
-			proofs[i] = d.proof(queries[i].From)
+		d := derived[q.To]
+		if d == nil {
+			if derived == nil {
+				derived = make(map[int]*derivation)
+			}
+			d = g.derive(q.To)
+			derived[q.To] = d
 		}
+		proofs[i] = d.proof(q.From)
 	}
 }
 
 // fill computes component c's row into out from the rows so far.
-func (s *sweeper) fill(c, lo, hi int, out []uint64, counts *[][]uint64) {
+func (s *sweeper) fill(c int, out []uint64, counts *[][]uint64) {
 	comps := &s.g.comps
 	W := s.W
 	clear(out)
-	if c >= lo && c < hi {
-		out[(c-lo)/64] |= 1 << uint((c-lo)%64)
+	if b := s.bit[c]; b >= 0 {
+		out[b/64] |= 1 << uint(b%64)
 	}
 	for _, d := range comps.succ.raw(c) {
 		for j, w := range s.rows[int(d)*W : (int(d)+1)*W] {
