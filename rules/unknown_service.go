@@ -51,6 +51,7 @@ func checkUnknownService(p *Pass) error {
 // missing ID.
 func hinter(p *Pass) func(manifest.Ref) string {
 	var namesByEnv map[string][]string
+	var indexes map[string]*suggest.Index // of namesByEnv, built when first searched
 	var envs []string
 	cache := map[string]string{}
 	return func(r manifest.Ref) string {
@@ -69,7 +70,15 @@ func hinter(p *Pass) func(manifest.Ref) string {
 			slices.Sort(envs)
 		}
 		h := ""
-		if name := suggest.Closest(r.Name, namesByEnv[r.Env]); name != "" {
+		if indexes == nil {
+			indexes = map[string]*suggest.Index{}
+		}
+		ix := indexes[r.Env]
+		if ix == nil {
+			ix = suggest.NewIndex(namesByEnv[r.Env])
+			indexes[r.Env] = ix
+		}
+		if name := ix.Closest(r.Name); name != "" {
 			h = fmt.Sprintf(" (did you mean %q?)", display(name+"@"+r.Env))
 		} else {
 			for _, env := range envs {

@@ -26,17 +26,28 @@ import (
 // without running the dynamic programme, and the programme stops as soon as
 // a row exceeds the best distance so far. That keeps a search through
 // 100,000 service names to milliseconds.
-func Closest(word string, candidates []string) string {
+func Closest(word string, candidates []string) string { return closest(word, candidates, nil) }
+
+// closest is Closest, with the index of the candidates when there is one.
+func closest(word string, candidates []string, ix *Index) string {
 	limit := max(1, utf8.RuneCountInString(word)/3)
 	best, bestDist := "", limit
 	m := newMatcher(word)
-	for _, c := range candidates {
+	var sig signature
+	if ix != nil {
+		sig = signatureOf(word)
+	}
+	for i, c := range candidates {
 		if c == "" {
 			continue
 		}
 		// Only a strictly closer candidate, or an equally close one that
 		// sorts first, can replace best.
-		if lb := m.lowerBound(c); lb > bestDist || lb == bestDist && best != "" && c > best {
+		skip := func(lb int) bool { return lb > bestDist || lb == bestDist && best != "" && c > best }
+		if ix != nil && skip(max(abs(int(ix.lens[i])-len(m.word)), sig.bound(ix.sigs[i]))) {
+			continue
+		}
+		if skip(m.lowerBound(c)) {
 			continue
 		}
 		d := m.distanceWithin(c, bestDist)

@@ -2,6 +2,8 @@ package suggest
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -100,5 +102,42 @@ func BenchmarkClosest(b *testing.B) {
 	}
 	for range b.N {
 		Closest("svc-0x1234", cands)
+	}
+}
+
+// TestIndexAgrees: the index gives Closest's answer, whatever the words:
+// ASCII and not, letters that share a signature bucket, runs long enough to
+// saturate one.
+func TestIndexAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	alphabet := []rune("abcikqsy09-é")
+	word := func() string {
+		var b []rune
+		for range rng.IntN(12) {
+			b = append(b, alphabet[rng.IntN(len(alphabet))])
+		}
+		return string(b)
+	}
+	cands := []string{"", strings.Repeat("a", 300), strings.Repeat("a", 299) + "i"}
+	for range 3000 {
+		cands = append(cands, word())
+	}
+	ix := NewIndex(cands)
+	hits := 0
+	for range 2000 {
+		w := word()
+		if rng.IntN(10) == 0 {
+			w = strings.Repeat("a", 290+rng.IntN(20))
+		}
+		got, want := ix.Closest(w), Closest(w, cands)
+		if got != want {
+			t.Fatalf("Index.Closest(%q) = %q, Closest = %q", w, got, want)
+		}
+		if want != "" {
+			hits++
+		}
+	}
+	if hits < 500 {
+		t.Fatalf("only %d of 2000 words had a suggestion: the test compares too little", hits)
 	}
 }
