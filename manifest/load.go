@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/catch22/catch22/internal/tomlpos"
 )
 
 // ConfigFile is the name of catch22's configuration file. Files of this name
@@ -115,9 +117,10 @@ func (o Options) LoadFiles(files []File) ([]*Manifest, error) {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
+			var sc tomlpos.Scanner
 			for i := range next {
 				f := files[i]
-				units[i] = parseFile(fileName{name: f.Name, key: filepath.Clean(f.Name)}, f.Data)
+				units[i] = parseFile(fileName{name: f.Name, key: filepath.Clean(f.Name)}, f.Data, &sc)
 			}
 		})
 	}
@@ -160,15 +163,15 @@ type parsedFile struct {
 }
 
 // parseFile parses the contents of one file, as a manifest or, by its
-// name, as defaults.
-func parseFile(f fileName, data []byte) parsedFile {
+// name, as defaults. sc is the worker's scanner.
+func parseFile(f fileName, data []byte, sc *tomlpos.Scanner) parsedFile {
 	u := parsedFile{fileName: f}
 	if filepath.Base(f.name) == DefaultsFile {
 		u.isDefaults = true
 		u.defaults, u.errs = ParseDefaults(f.name, data, "")
 		return u
 	}
-	u.draft, u.errs = parseDraft(f.name, data)
+	u.draft, u.errs = parseDraft(f.name, data, sc)
 	return u
 }
 
@@ -382,6 +385,7 @@ func parseAll(names <-chan fileName) parsedSet {
 			var (
 				local []parsedFile
 				buf   []byte
+				sc    tomlpos.Scanner
 			)
 			for f := range names {
 				var err error
@@ -391,7 +395,7 @@ func parseAll(names <-chan fileName) parsedSet {
 					local = append(local, u)
 					continue
 				}
-				local = append(local, parseFile(f, buf))
+				local = append(local, parseFile(f, buf, &sc))
 			}
 			mu.Lock()
 			defer mu.Unlock()

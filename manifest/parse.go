@@ -34,7 +34,7 @@ var (
 // error here, since templates live in _defaults.toml files and catch22.toml,
 // which only Load and LoadFiles read.
 func Parse(file string, data []byte) (*Manifest, ErrorList) {
-	d, errs := parseDraft(file, data)
+	d, errs := parseDraft(file, data, new(tomlpos.Scanner))
 	if d == nil {
 		return nil, errs
 	}
@@ -49,14 +49,15 @@ func Parse(file string, data []byte) (*Manifest, ErrorList) {
 // defaults that apply to it are known. The draft is nil only after a TOML
 // syntax error; otherwise it comes back even with errors, so that resolving
 // it can add the problems found then (duplicate procedure names, unknown
-// templates) and the user sees them all at once.
-func parseDraft(file string, data []byte) (*draft, ErrorList) {
+// templates) and the user sees them all at once. sc is the caller's
+// scanner, reused from file to file.
+func parseDraft(file string, data []byte, sc *tomlpos.Scanner) (*draft, ErrorList) {
 	raw, err := tomlpos.Decode(data)
 	if err != nil {
 		line, col, msg := tomlpos.SyntaxError(data, err)
 		return nil, ErrorList{{Pos: Pos{File: file, Line: line, Col: col}, Msg: msg}}
 	}
-	p := &parser{file: file, root: tomlpos.Scan(data)}
+	p := &parser{file: file, root: sc.Scan(data)}
 	return p.manifest(raw), p.errs
 }
 

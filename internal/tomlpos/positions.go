@@ -140,12 +140,24 @@ type posScanner struct {
 	slab      []Node
 }
 
+// Scanner scans documents one after another, reusing the storage of its
+// nodes: a load of many files then allocates node storage once per worker,
+// not once per file. The tree a Scan returns is valid until the next Scan.
+// The zero value is ready to use; a Scanner is not safe for concurrent use.
+type Scanner struct {
+	slab []Node
+	segs []keySeg
+}
+
 // Scan returns the position tree of src, which must be a document
 // that BurntSushi/toml parsed without error. It runs in time linear in
 // len(src) and does a handful of allocations for a typical manifest.
-func Scan(src []byte) *Node {
+func Scan(src []byte) *Node { return new(Scanner).Scan(src) }
+
+// Scan is the package's Scan, with the node storage of the previous scan
+// reused.
+func (sc *Scanner) Scan(src []byte) *Node {
 	src = stripBOM(src)
-	s := &posScanner{src: src, line: 1}
 	// Every node starts at a '=', '[', ',' or '.' (or is the root), so
 	// their count bounds the nodes needed; strings containing them only
 	// make the slab a little larger than necessary.
@@ -153,7 +165,14 @@ func Scan(src []byte) *Node {
 	for _, c := range []byte("=[,.") {
 		est += bytes.Count(src, []byte{c})
 	}
-	s.slab = make([]Node, 0, min(est, 4096))
+	est = min(est, 4096)
+	if cap(sc.slab) < est {
+		sc.slab = make([]Node, 0, est)
+	}
+	// The previous tree is not cleared: every node is written whole when
+	// allocated, and what the rest still references is one document's worth.
+	s := &posScanner{src: src, line: 1, slab: sc.slab[:0], segs: sc.segs[:0]}
+	defer func() { sc.segs = s.segs[:0] }()
 	root := s.node(Node{val: LineCol{1, 1}})
 	cur := root
 	for {
