@@ -1,0 +1,63 @@
+// Package gctune sets the garbage collector's policy for a catch22 run.
+//
+// Loading many manifests makes a great deal of short-lived garbage (the
+// TOML decoder allocates about 11 KB per file) while the data kept is small
+// (about 150 MB for 100,000 services). Go's default policy collects every
+// time the heap doubles, which early in a load means every few megabytes:
+// most of those collections find almost nothing to free. Instead the
+// collector waits until the process nears a floor, and above the floor
+// behaves as by default: it lets the heap grow to twice what the last
+// collection found live.
+package gctune
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+)
+
+// Floor is the memory the collector lets the process reach before its
+// first collection: 100,000 services check in about 20% less time than
+// with Go's default policy, within 1 GB.
+const Floor = 700 << 20
+
+// Enable applies the policy with the given floor, unless GOGC or
+// GOMEMLIMIT in the environment choose another.
+func Enable(floor int64) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(floor)
+	arm(floor)
+}
+
+// sentinel is an object that only the collector frees, so that its cleanup
+// runs once after every collection. It holds a pointer so that it is
+// never batched with other tiny objects, which would delay its freeing.
+type sentinel struct {
+	_ *byte
+	_ [8]byte
+}
+
+// arm schedules a retune after the next collection, which re-arms itself.
+func arm(floor int64) {
+	runtime.AddCleanup(new(sentinel), func(floor int64) {
+		retune(floor)
+		arm(floor)
+	}, floor)
+}
+
+// liveMetric is the heap that the last collection found live.
+const liveMetric = "/gc/heap/live:bytes"
+
+// retune sets the limit to twice the live heap, and never below floor.
+func retune(floor int64) {
+	sample := []metrics.Sample{{Name: liveMetric}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	debug.SetMemoryLimit(max(floor, 2*int64(sample[0].Value.Uint64())))
+}

@@ -1,0 +1,49 @@
+package gctune
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// TestLimitFollowsLiveHeap: below the floor the limit is the floor; once
+// more than half the floor is live, a collection raises the limit to twice
+// the live heap, and it comes back down to the floor when that is freed.
+func TestLimitFollowsLiveHeap(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	const floor = 16 << 20
+	Enable(floor)
+	if got := debug.SetMemoryLimit(-1); got != floor {
+		t.Fatalf("limit %d after Enable, want the floor %d", got, floor)
+	}
+	kept := make([]byte, 64<<20)
+	for i := range kept {
+		kept[i] = 1
+	}
+	waitForLimit(t, func(l int64) bool { return l >= 2*int64(len(kept)) }, "at least twice the 64 MB kept")
+	runtime.KeepAlive(kept)
+	kept = nil
+	waitForLimit(t, func(l int64) bool { return l == floor }, "back at the floor")
+}
+
+// waitForLimit collects until the limit satisfies ok: cleanups run on
+// their own goroutine, shortly after the collection that frees them.
+func waitForLimit(t *testing.T, ok func(int64) bool, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		l := debug.SetMemoryLimit(-1)
+		if ok(l) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("memory limit %d MB, want %s", l>>20, want)
+		}
+	}
+}
