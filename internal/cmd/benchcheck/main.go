@@ -6,8 +6,17 @@
 //	go run ./internal/cmd/benchcheck                 # 1k, 10k, 100k services, 3 runs each
 //	go run ./internal/cmd/benchcheck -sizes 100000 -runs 5
 //	go run ./internal/cmd/benchcheck -sizes 10000 -command "what-if --each --format json"
+//	go run ./internal/cmd/benchcheck -floor           # and the TOML decoding floor
 //
-// It writes its trees and binary to a temporary directory and removes them.
+// With -floor it also times internal/cmd/tomlfloor, which only reads and
+// decodes the same files with BurntSushi/toml, and prints the command's
+// best time as a multiple of the floor's.
+//
+// It writes its trees and binaries to a temporary directory and removes
+// them; with -trees DIR it keeps the trees in DIR and reuses them on the
+// next run (a million services take minutes to write):
+//
+//	go run ./internal/cmd/benchcheck -sizes 1000000 -runs 1 -trees /var/tmp/catch22-trees
 package main
 
 import (
@@ -31,24 +40,28 @@ func main() {
 	runs := flag.Int("runs", 3, "runs per size")
 	seed := flag.Int64("seed", 1, "generator seed")
 	command := flag.String("command", "check --format json --fail-on none", "the catch22 command and flags to time; the tree is added as its PATH")
+	trees := flag.String("trees", "", "keep the generated trees in this `DIR`, and reuse those already there")
+	floor := flag.Bool("floor", false, "also time decoding the same files with BurntSushi/toml alone")
 	flag.Parse()
-	if err := run(*sizes, *runs, *seed, strings.Fields(*command)); err != nil {
+	if err := run(*sizes, *runs, *seed, strings.Fields(*command), *floor, *trees); err != nil {
 		fmt.Fprintln(os.Stderr, "benchcheck:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizes string, runs int, seed int64, command []string) error {
+func run(sizes string, runs int, seed int64, command []string, floor bool, trees string) error {
 	tmp, err := os.MkdirTemp("", "catch22-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin := filepath.Join(tmp, "catch22")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/catch22")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build: %w", err)
+	bin, floorBin := filepath.Join(tmp, "catch22"), filepath.Join(tmp, "tomlfloor")
+	for out, pkg := range map[string]string{bin: "./cmd/catch22", floorBin: "./internal/cmd/tomlfloor"} {
+		build := exec.Command("go", "build", "-o", out, pkg)
+		build.Stdout, build.Stderr = os.Stdout, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("build %s: %w", pkg, err)
+		}
 	}
 	fmt.Printf("catch22 %s, %d runs per size, %d CPUs, %s\n", strings.Join(command, " "), runs, runtime.NumCPU(), runtime.Version())
 	fmt.Printf("%10s %10s %12s %12s %12s\n", "services", "edges", "best wall", "median wall", "peak RSS")
@@ -58,32 +71,81 @@ func run(sizes string, runs int, seed int64, command []string) error {
 			return fmt.Errorf("-sizes: %w", err)
 		}
 		cfg := synth.Large(n, seed)
-		dir := filepath.Join(tmp, fmt.Sprintf("estate-%d", n))
-		files, stats := synth.GenerateStats(cfg)
-		if err := synth.WriteFiles(dir, files); err != nil {
+		dir, edges, err := tree(cfg, tmp, trees)
+		if err != nil {
 			return err
 		}
-		var walls []time.Duration
-		var peak int64
-		for range runs {
-			args := append(slices.Clone(command), dir, "--now", cfg.Now.Format(time.DateOnly), "--output", filepath.Join(tmp, "out"))
-			cmd := exec.Command(bin, args...)
-			cmd.Stderr = os.Stderr
-			start := time.Now()
-			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("%s on %d services: %w", command[0], n, err)
-			}
-			walls = append(walls, time.Since(start))
-			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				peak = max(peak, ru.Maxrss) // KiB on Linux
-			}
+		args := append(slices.Clone(command), dir, "--now", cfg.Now.Format(time.DateOnly), "--output", filepath.Join(tmp, "out"))
+		t, err := measure(runs, bin, args...)
+		if err != nil {
+			return fmt.Errorf("%s on %d services: %w", command[0], n, err)
 		}
-		slices.Sort(walls)
-		fmt.Printf("%10d %10d %12s %12s %9.0f MB\n", n, stats.Edges(), walls[0].Round(time.Millisecond),
-			walls[len(walls)/2].Round(time.Millisecond), float64(peak)/1024)
-		if err := os.RemoveAll(dir); err != nil {
-			return err
+		fmt.Printf("%10d %10d %12s %12s %9.0f MB\n", n, edges, t.best, t.median, t.peakMB)
+		if floor {
+			f, err := measure(runs, floorBin, dir)
+			if err != nil {
+				return fmt.Errorf("floor on %d services: %w", n, err)
+			}
+			fmt.Printf("%10s %10s %12s %12s %9.0f MB   command ÷ floor: %.2f (best), %.2f (median)\n", "floor", "", f.best, f.median, f.peakMB,
+				t.best.Seconds()/f.best.Seconds(), t.median.Seconds()/f.median.Seconds())
+		}
+		if trees == "" {
+			if err := os.RemoveAll(dir); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// timing is what measure found over its runs.
+type timing struct {
+	best, median time.Duration
+	peakMB       float64
+}
+
+// measure runs a program runs times and returns its best and median wall
+// time and its largest peak resident memory.
+func measure(runs int, bin string, args ...string) (timing, error) {
+	var walls []time.Duration
+	var peak int64
+	for range runs {
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = os.Stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			return timing{}, err
+		}
+		walls = append(walls, time.Since(start))
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			peak = max(peak, ru.Maxrss) // KiB on Linux
+		}
+	}
+	slices.Sort(walls)
+	return timing{walls[0].Round(time.Millisecond), walls[len(walls)/2].Round(time.Millisecond), float64(peak) / 1024}, nil
+}
+
+// tree writes the estate of cfg under tmp, or under keep when set, where a
+// complete tree from an earlier run is reused. It returns the directory and
+// the number of edges.
+func tree(cfg synth.Config, tmp, keep string) (string, int, error) {
+	name := fmt.Sprintf("estate-%d-seed-%d", cfg.Services, cfg.Seed)
+	if keep == "" {
+		keep = tmp
+	}
+	dir := filepath.Join(keep, name)
+	done := dir + ".edges" // written last: the tree is complete
+	if b, err := os.ReadFile(done); err == nil {
+		if edges, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+			return dir, edges, nil
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return "", 0, err
+	}
+	files, stats := synth.GenerateStats(cfg)
+	if err := synth.WriteFiles(dir, files); err != nil {
+		return "", 0, err
+	}
+	return dir, stats.Edges(), os.WriteFile(done, []byte(strconv.Itoa(stats.Edges())+"\n"), 0o644)
 }
