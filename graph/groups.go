@@ -29,15 +29,16 @@ func (gr *Group) Propagates() bool { return gr.Hard && !gr.Start }
 func (gr *Group) CanFail() bool { return gr.Need <= len(gr.Members) }
 
 // addGroup records an any_of dependency of u: one edge per alternative
-// (UnknownRefs for undeclared ones) and the group. It returns its index.
-func (g *Graph) addGroup(u int, d manifest.Dependency) int {
+// (UnknownRefs for undeclared ones) and the group. next gives the node each
+// alternative names, in order. It returns the group's index.
+func (g *Graph) addGroup(u int, d manifest.Dependency, next func() int) int {
 	gi := len(g.Groups)
 	gr := Group{From: u, Need: len(d.AnyOf) - d.Quorum + 1, Quorum: d.Quorum, Hard: d.Mode == manifest.Hard,
 		Start: d.Phase == manifest.PhaseStart, Kind: d.Kind, Pos: d.Pos}
 	for _, alt := range d.AnyOf {
 		e := Edge{From: u, Type: Dependency, Hard: gr.Hard, Start: gr.Start, Group: gi + 1, Kind: d.Kind, Pos: alt.Pos}
-		if g.addEdge(e, alt) {
-			gr.Members = append(gr.Members, g.index[alt.ID()])
+		if to := next(); g.addEdge(e, alt, to) {
+			gr.Members = append(gr.Members, to)
 		}
 	}
 	slices.Sort(gr.Members)

@@ -28,9 +28,9 @@ func NewIndex(candidates []string) *Index {
 // Closest is Closest(word, candidates) of the indexed candidates.
 func (ix *Index) Closest(word string) string { return closest(word, ix.cands, ix) }
 
-// signature counts an ASCII string's bytes in 8 buckets (by their low three
-// bits), 8 bits a bucket; a count that reaches 255 stays there. The zero
-// signature with nonASCII set means "unknown".
+// signature counts an ASCII string's bytes in 16 buckets (by their low four
+// bits, so that the ten digits fall apart), 4 bits a bucket; a count that
+// reaches 15 stays there. nonASCII means "unknown".
 type signature struct {
 	counts   uint64
 	nonASCII bool
@@ -42,8 +42,8 @@ func signatureOf(s string) signature {
 		if s[i] >= utf8.RuneSelf {
 			return signature{nonASCII: true}
 		}
-		shift := uint(s[i]&7) * 8
-		if (sig.counts>>shift)&0xff != 0xff {
+		shift := uint(s[i]&15) * 4
+		if (sig.counts>>shift)&15 != 15 {
 			sig.counts += 1 << shift
 		}
 	}
@@ -60,9 +60,9 @@ func (a signature) bound(b signature) int {
 		return 0
 	}
 	more, fewer := 0, 0
-	for shift := uint(0); shift < 64; shift += 8 {
-		x, y := int((a.counts>>shift)&0xff), int((b.counts>>shift)&0xff)
-		if x == 0xff || y == 0xff {
+	for shift := uint(0); shift < 64; shift += 4 {
+		x, y := int((a.counts>>shift)&15), int((b.counts>>shift)&15)
+		if x == 15 || y == 15 {
 			continue
 		}
 		if x > y {

@@ -44,10 +44,14 @@ func closest(word string, candidates []string, ix *Index) string {
 		// Only a strictly closer candidate, or an equally close one that
 		// sorts first, can replace best.
 		skip := func(lb int) bool { return lb > bestDist || lb == bestDist && best != "" && c > best }
-		if ix != nil && skip(max(abs(int(ix.lens[i])-len(m.word)), sig.bound(ix.sigs[i]))) {
-			continue
+		n := -1 // c's length in runes, when known
+		if ix != nil {
+			n = int(ix.lens[i])
+			if skip(max(abs(n-len(m.word)), sig.bound(ix.sigs[i]))) {
+				continue
+			}
 		}
-		if skip(m.lowerBound(c)) {
+		if skip(m.lowerBound(c, n)) {
 			continue
 		}
 		d := m.distanceWithin(c, bestDist)
@@ -80,9 +84,12 @@ func newMatcher(word string) *matcher {
 }
 
 // lowerBound is a quick lower bound on the distance to c: the difference in
-// length, and for ASCII strings the letters one has and the other lacks.
-func (m *matcher) lowerBound(c string) int {
-	n := utf8.RuneCountInString(c)
+// length, and for ASCII strings the letters one has and the other lacks. n
+// is c's length in runes, or -1 to count it.
+func (m *matcher) lowerBound(c string, n int) int {
+	if n < 0 {
+		n = utf8.RuneCountInString(c)
+	}
 	lb := abs(n - len(m.word))
 	if !m.ascii || !isASCII(c) {
 		return lb

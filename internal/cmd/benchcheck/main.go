@@ -7,6 +7,10 @@
 //	go run ./internal/cmd/benchcheck -sizes 100000 -runs 5
 //	go run ./internal/cmd/benchcheck -sizes 10000 -command "what-if --each --format json"
 //	go run ./internal/cmd/benchcheck -floor           # and the TOML decoding floor
+//	go run ./internal/cmd/benchcheck -command "diff --format json {} {seed=2}"
+//
+// The tree is added as the command's last argument, or replaces "{}" in it;
+// "{seed=N}" stands for the tree of the same size from seed N.
 //
 // With -floor it also times internal/cmd/tomlfloor, which only reads and
 // decodes the same files with BurntSushi/toml, and prints the command's
@@ -75,7 +79,14 @@ func run(sizes string, runs int, seed int64, command []string, floor bool, trees
 		if err != nil {
 			return err
 		}
-		args := append(slices.Clone(command), dir, "--now", cfg.Now.Format(time.DateOnly), "--output", filepath.Join(tmp, "out"))
+		args, err := commandArgs(command, dir, func(seed int64) (string, error) {
+			other, _, err := tree(synth.Large(n, seed), tmp, trees)
+			return other, err
+		})
+		if err != nil {
+			return err
+		}
+		args = append(args, "--now", cfg.Now.Format(time.DateOnly), "--output", filepath.Join(tmp, "out"))
 		t, err := measure(runs, bin, args...)
 		if err != nil {
 			return fmt.Errorf("%s on %d services: %w", command[0], n, err)
@@ -148,4 +159,32 @@ func tree(cfg synth.Config, tmp, keep string) (string, int, error) {
 		return "", 0, err
 	}
 	return dir, stats.Edges(), os.WriteFile(done, []byte(strconv.Itoa(stats.Edges())+"\n"), 0o644)
+}
+
+// commandArgs puts the tree dir into the command: in place of "{}", or last
+// when there is no placeholder; "{seed=N}" becomes the tree of seed N, which
+// other writes.
+func commandArgs(command []string, dir string, other func(seed int64) (string, error)) ([]string, error) {
+	var args []string
+	placed := false
+	for _, a := range command {
+		switch {
+		case a == "{}":
+			a, placed = dir, true
+		case strings.HasPrefix(a, "{seed=") && strings.HasSuffix(a, "}"):
+			seed, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(a, "{seed="), "}"), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("-command: %s: %w", a, err)
+			}
+			if a, err = other(seed); err != nil {
+				return nil, err
+			}
+			placed = true
+		}
+		args = append(args, a)
+	}
+	if !placed {
+		args = append(args, dir)
+	}
+	return args, nil
 }
