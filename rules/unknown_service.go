@@ -2,7 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/manifest"
@@ -28,14 +31,14 @@ manifest, or spell the environment out as name@env.`,
 }
 
 func checkUnknownService(p *Pass) error {
-	hint := hinter(p)
+	hints := unknownHints(p)
 	for _, u := range p.Graph.Unknown {
 		from := p.Graph.Nodes[u.From]
 		id := u.Ref.ID()
 		what, label, key := edgeWords(p, u.Edge)
 		p.Report(Finding{
 			Node:    from.ID,
-			Message: fmt.Sprintf("%s %s %s, which no manifest declares%s", display(from.ID), what, display(id), hint(u.Ref)),
+			Message: fmt.Sprintf("%s %s %s, which no manifest declares%s", display(from.ID), what, display(id), hints[id]),
 			Witness: []Hop{{Node: from.ID}, {Node: id, Label: label}},
 			File:    u.Ref.Pos.File, Line: u.Ref.Pos.Line, Col: u.Ref.Pos.Col,
 			Key: key + " " + id,
@@ -44,51 +47,66 @@ func checkUnknownService(p *Pass) error {
 	return nil
 }
 
-// hinter returns a function that suggests a declared node for a reference:
-// the closest name in the reference's environment, else the same name in
-// another environment. Names are compared per environment, not as full
-// IDs, which keeps the search to short strings; answers are cached per
-// missing ID.
-func hinter(p *Pass) func(manifest.Ref) string {
-	var namesByEnv map[string][]string
-	var indexes map[string]*suggest.Index // of namesByEnv, built when first searched
-	var envs []string
-	cache := map[string]string{}
-	return func(r manifest.Ref) string {
-		if h, ok := cache[r.ID()]; ok {
-			return h
-		}
-		if namesByEnv == nil { // built on the first unknown reference only
-			namesByEnv = map[string][]string{}
-			for _, n := range p.Graph.Nodes {
-				s := &n.Manifest.Service
-				if namesByEnv[s.Env] == nil {
-					envs = append(envs, s.Env)
-				}
-				namesByEnv[s.Env] = append(namesByEnv[s.Env], s.Name)
-			}
-			slices.Sort(envs)
-		}
-		h := ""
-		if indexes == nil {
-			indexes = map[string]*suggest.Index{}
-		}
-		ix := indexes[r.Env]
-		if ix == nil {
-			ix = suggest.NewIndex(namesByEnv[r.Env])
-			indexes[r.Env] = ix
-		}
-		if name := ix.Closest(r.Name); name != "" {
-			h = fmt.Sprintf(" (did you mean %q?)", display(name+"@"+r.Env))
-		} else {
-			for _, env := range envs {
-				if _, ok := p.Graph.Lookup(r.Name + "@" + env); ok {
-					h = fmt.Sprintf(" (did you mean %q?)", display(r.Name+"@"+env))
-					break
-				}
-			}
-		}
-		cache[r.ID()] = h
-		return h
+// unknownHints suggests a declared node for each missing ID: the closest
+// name in the reference's environment, else the same name in another
+// environment. Names are compared per environment, not as full IDs, which
+// keeps the search to short strings. Each missing ID is searched once, on
+// all cores: in a large estate every search goes through every name of
+// its environment.
+func unknownHints(p *Pass) map[string]string {
+	if len(p.Graph.Unknown) == 0 {
+		return nil
 	}
+	namesByEnv := map[string][]string{}
+	var envs []string
+	for _, n := range p.Graph.Nodes {
+		s := &n.Manifest.Service
+		if namesByEnv[s.Env] == nil {
+			envs = append(envs, s.Env)
+		}
+		namesByEnv[s.Env] = append(namesByEnv[s.Env], s.Name)
+	}
+	slices.Sort(envs)
+	hints := map[string]string{}
+	var missing []manifest.Ref
+	indexes := map[string]*suggest.Index{}
+	for _, u := range p.Graph.Unknown {
+		if _, seen := hints[u.Ref.ID()]; seen {
+			continue
+		}
+		hints[u.Ref.ID()] = ""
+		missing = append(missing, u.Ref)
+		if indexes[u.Ref.Env] == nil {
+			indexes[u.Ref.Env] = suggest.NewIndex(namesByEnv[u.Ref.Env])
+		}
+	}
+	found := make([]string, len(missing))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(missing)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(missing); i = int(next.Add(1) - 1) {
+				found[i] = hintFor(p, missing[i], indexes[missing[i].Env], envs)
+			}
+		})
+	}
+	wg.Wait()
+	for i, r := range missing {
+		hints[r.ID()] = found[i]
+	}
+	return hints
+}
+
+// hintFor is the hint of one missing reference r: ix indexes the names of
+// r's environment, envs are every environment, sorted.
+func hintFor(p *Pass, r manifest.Ref, ix *suggest.Index, envs []string) string {
+	if name := ix.Closest(r.Name); name != "" {
+		return fmt.Sprintf(" (did you mean %q?)", display(name+"@"+r.Env))
+	}
+	for _, env := range envs {
+		if _, ok := p.Graph.Lookup(r.Name + "@" + env); ok {
+			return fmt.Sprintf(" (did you mean %q?)", display(r.Name+"@"+env))
+		}
+	}
+	return ""
 }

@@ -29,22 +29,32 @@ func NewIndex(candidates []string) *Index {
 func (ix *Index) Closest(word string) string { return closest(word, ix.cands, ix) }
 
 // signature counts an ASCII string's bytes in 16 buckets (by their low four
-// bits, so that the ten digits fall apart), 4 bits a bucket; a count that
-// reaches 15 stays there. nonASCII means "unknown".
+// bits, so that the ten digits fall apart), one byte a bucket in two words.
+// total is the string's length in bytes. A string that is not ASCII, or
+// that has more than 127 bytes in a bucket, has no signature (ok false).
 type signature struct {
-	counts   uint64
-	nonASCII bool
+	lo, hi uint64 // buckets 0–7 and 8–15
+	total  int
+	ok     bool
 }
 
 func signatureOf(s string) signature {
-	var sig signature
+	var counts [16]int
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return signature{nonASCII: true}
+			return signature{}
 		}
-		shift := uint(s[i]&15) * 4
-		if (sig.counts>>shift)&15 != 15 {
-			sig.counts += 1 << shift
+		counts[s[i]&15]++
+	}
+	sig := signature{total: len(s), ok: true}
+	for b, n := range counts {
+		if n > 127 {
+			return signature{}
+		}
+		if b < 8 {
+			sig.lo |= uint64(n) << (8 * b)
+		} else {
+			sig.hi |= uint64(n) << (8 * (b - 8))
 		}
 	}
 	return sig
@@ -52,24 +62,25 @@ func signatureOf(s string) signature {
 
 // bound is a lower bound on the edit distance between the strings of two
 // signatures: an edit changes at most one letter each way, so each of the
-// letters one string has beyond the other, and the letters it lacks, need
-// an edit; a bucket merges letters, which only lowers the counts. A
-// saturated bucket counts nothing.
+// letters one string has beyond the other, and each it lacks, needs an
+// edit; a bucket merges letters, which only lowers those counts. With more
+// and fewer the two sums, more − fewer = a.total − b.total and more + fewer
+// = Σ |a − b| over the buckets, so max(more, fewer) is half the sum of the
+// two; the buckets' differences are taken a word at a time.
 func (a signature) bound(b signature) int {
-	if a.nonASCII || b.nonASCII {
+	if !a.ok || !b.ok {
 		return 0
 	}
-	more, fewer := 0, 0
-	for shift := uint(0); shift < 64; shift += 4 {
-		x, y := int((a.counts>>shift)&15), int((b.counts>>shift)&15)
-		if x == 15 || y == 15 {
-			continue
-		}
-		if x > y {
-			more += x - y
-		} else {
-			fewer += y - x
-		}
-	}
-	return max(more, fewer)
+	diffs := absDiffSum(a.lo, b.lo) + absDiffSum(a.hi, b.hi)
+	return (diffs + abs(a.total-b.total)) / 2
+}
+
+// absDiffSum is Σ |x_i − y_i| over the eight byte lanes of x and y, each
+// below 128.
+func absDiffSum(x, y uint64) int {
+	const high = 0x8080808080808080
+	ge := ((((x | high) - y) & high) >> 7) * 0xff // 0xff in the lanes where x ≥ y
+	d := (x&ge | y&^ge) - (y&ge | x&^ge)           // max − min, lane by lane
+	d = d&0x00ff00ff00ff00ff + d>>8&0x00ff00ff00ff00ff
+	return int((d * 0x0001000100010001) >> 48)
 }

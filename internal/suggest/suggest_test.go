@@ -141,3 +141,31 @@ func TestIndexAgrees(t *testing.T) {
 		t.Fatalf("only %d of 2000 words had a suggestion: the test compares too little", hits)
 	}
 }
+
+// TestAbsDiffSum: the word-at-a-time sum of byte differences is the plain
+// one, over random lanes and the extremes 0 and 127.
+func TestAbsDiffSum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	lane := func() uint64 {
+		switch rng.IntN(4) {
+		case 0:
+			return 0
+		case 1:
+			return 127
+		}
+		return uint64(rng.IntN(128))
+	}
+	for range 10000 {
+		var x, y uint64
+		want := 0
+		for i := range 8 {
+			a, b := lane(), lane()
+			x |= a << (8 * i)
+			y |= b << (8 * i)
+			want += abs(int(a) - int(b))
+		}
+		if got := absDiffSum(x, y); got != want {
+			t.Fatalf("absDiffSum(%#x, %#x) = %d, want %d", x, y, got, want)
+		}
+	}
+}
