@@ -80,7 +80,7 @@ func (a signature) bound(b signature) int {
 func absDiffSum(x, y uint64) int {
 	const high = 0x8080808080808080
 	ge := ((((x | high) - y) & high) >> 7) * 0xff // 0xff in the lanes where x ≥ y
-	d := (x&ge | y&^ge) - (y&ge | x&^ge)           // max − min, lane by lane
+	d := (x&ge | y&^ge) - (y&ge | x&^ge)          // max − min, lane by lane
 	d = d&0x00ff00ff00ff00ff + d>>8&0x00ff00ff00ff00ff
 	return int((d * 0x0001000100010001) >> 48)
 }
