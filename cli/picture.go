@@ -157,15 +157,20 @@ func drawPicture(c *ucli.Context, env environment, g *graph.Graph, res *analyzer
 
 // picture draws the graph with Graphviz as SVG.
 func picture(c *ucli.Context, g *graph.Graph, res *analyzer.Result, o report.PictureOptions) ([]byte, error) {
-	var src bytes.Buffer
-	if err := report.DOT(&src, g, res, o); err != nil {
-		return nil, usagef("%s", err)
-	}
-	n, err := report.PictureNodes(g, res, o)
+	pic, err := report.BuildPicture(g, res, o)
 	if err != nil {
 		return nil, usagef("%s", err)
 	}
-	svg, err := report.RenderSVG(c.Context, src.Bytes(), n)
+	return render(c, pic)
+}
+
+// render lays a built picture out with Graphviz, as SVG.
+func render(c *ucli.Context, pic *report.Picture) ([]byte, error) {
+	var src bytes.Buffer
+	if err := pic.WriteDOT(&src); err != nil {
+		return nil, err
+	}
+	svg, err := report.RenderSVG(c.Context, src.Bytes(), pic.Nodes())
 	if err != nil && !errors.Is(err, report.ErrNoGraphviz) {
 		return nil, fmt.Errorf("draw the picture: %w", err)
 	}

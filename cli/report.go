@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"io"
 
 	ucli "github.com/urfave/cli/v2"
@@ -41,22 +42,53 @@ Exit status: 0 when the page was written, 2 for bad input.`,
 			if err := pictureFocus(c, &pic, g, set); err != nil {
 				return err
 			}
+			collapsed := collapseLarge(c, &pic, len(g.Nodes))
 			res, err := analyzer.Analyze(g, set.analysis)
 			if err != nil {
 				return err
 			}
 			opts := report.HTMLOptions{Title: c.String("title"), Now: set.analysis.Now, Version: Version}
-			if opts.SVG, err = picture(c, g, res, pic); errors.Is(err, report.ErrNoGraphviz) {
-				opts.SVGNote = "Graphviz is not installed, so there is no picture: install it (apt-get install graphviz, brew install graphviz) and run catch22 report again, or get the DOT source with catch22 graph --format dot."
-			} else if err != nil {
-				return err
-			}
-			if opts.PictureNote, err = report.PictureNote(g, res, pic); err != nil {
+			pict, err := report.BuildPicture(g, res, pic)
+			if err != nil {
 				return usagef("%s", err)
+			}
+			opts.PictureNote = pict.Note()
+			switch {
+			case collapsed && (pict.Nodes() > drawAtMost || pict.Edges() > drawAtMost):
+				// Even one box per system is too much to draw legibly.
+				opts.SVGNote = fmt.Sprintf("%d services in %d systems, with %d lines between them, are too many to draw legibly, so there is no picture: draw part of the estate with --focus NODE or --findings-only.",
+					len(g.Nodes), pict.Nodes(), pict.Edges())
+				opts.PictureNote = ""
+			default:
+				opts.SVG, err = render(c, pict)
+				if errors.Is(err, report.ErrNoGraphviz) {
+					opts.SVGNote = "Graphviz is not installed, so there is no picture: install it (apt-get install graphviz, brew install graphviz) and run catch22 report again, or get the DOT source with catch22 graph --format dot."
+				} else if err != nil {
+					return err
+				}
+				if collapsed {
+					opts.PictureNote = fmt.Sprintf("%d services, drawn one box per system (--collapse none draws every one). ", len(g.Nodes)) + opts.PictureNote
+				}
 			}
 			return writeOutput(env, c.String("output"), func(w io.Writer, _ report.Options) error {
 				return report.HTML(w, g, res, opts)
 			})
 		},
 	}
+}
+
+// drawAtMost is the most nodes, and the most lines, the report draws
+// unasked: Graphviz takes minutes over thousands of either, and the picture
+// shows nothing legible.
+const drawAtMost = 1000
+
+// collapseLarge draws an estate of more than drawAtMost services one box
+// per system, unless the picture was narrowed or collapsed by hand, and
+// reports whether it did.
+func collapseLarge(c *ucli.Context, pic *report.PictureOptions, services int) bool {
+	if services <= drawAtMost || c.IsSet("collapse") || c.IsSet("focus") || c.IsSet("findings-only") {
+		return false
+	}
+	pic.Collapse, pic.Cluster = "system", "none"
+	return true
 }

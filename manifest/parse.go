@@ -453,8 +453,10 @@ func enum[T ~string](p *parser, t map[string]any, n *tomlpos.Node, key string, v
 	if !ok {
 		return "", false
 	}
-	if slices.Contains(valid, T(v)) {
-		return T(v), true
+	if i := slices.Index(valid, T(v)); i >= 0 {
+		// The listed value, not the decoded copy: every manifest then
+		// shares one string, and the collector has fewer objects to trace.
+		return valid[i], true
 	}
 	names := make([]string, len(valid))
 	for i, x := range valid {

@@ -946,35 +946,52 @@ func nodeStyle(n picNode, errorRules []string) NodeStyle {
 // Output is byte-identical for the same input. It runs in time linear in
 // the picture, plus sorting.
 func DOT(w io.Writer, g *graph.Graph, res *analyzer.Result, o PictureOptions) error {
-	p, err := buildPicture(g, res, o)
+	pic, err := BuildPicture(g, res, o)
 	if err != nil {
 		return err
 	}
+	return pic.WriteDOT(w)
+}
+
+// Picture is a picture built once, for a caller that wants its DOT source
+// and its size and note too: building it walks the whole graph, which in a
+// large estate costs as much as analysing it.
+type Picture struct{ p *picture }
+
+// BuildPicture builds the picture that DOT would write.
+func BuildPicture(g *graph.Graph, res *analyzer.Result, o PictureOptions) (*Picture, error) {
+	p, err := buildPicture(g, res, o)
+	if err != nil {
+		return nil, err
+	}
+	return &Picture{p}, nil
+}
+
+// WriteDOT writes the picture as DOT writes it.
+func (pic *Picture) WriteDOT(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	p.dot().Write(bw)
+	pic.p.dot().Write(bw)
 	return bw.Flush()
 }
 
-// PictureNodes is the number of nodes a picture with these options draws
-// (a system box counts as one): what RenderSVG wants to know to choose a
-// layout engine.
-func PictureNodes(g *graph.Graph, res *analyzer.Result, o PictureOptions) (int, error) {
-	p, err := buildPicture(g, res, o)
-	if err != nil {
-		return 0, err
-	}
-	return len(p.nodes), nil
-}
+// Nodes is the number of nodes the picture draws (a system box counts as
+// one): what RenderSVG wants to know to choose a layout engine.
+func (pic *Picture) Nodes() int { return len(pic.p.nodes) }
 
-// PictureNote is what a picture with these options says it left out, as
-// its legend does ("focus workers-kv, depth 1: 17 of 19 nodes"), or "" when
-// it draws everything.
+// Edges is the number of edges the picture draws.
+func (pic *Picture) Edges() int { return len(pic.p.edges) }
+
+// Note is what the picture says it left out, as its legend does ("focus
+// workers-kv, depth 1: 17 of 19 nodes"), or "" when it draws everything.
+func (pic *Picture) Note() string { return pic.p.note }
+
+// PictureNote is the Note of the picture with these options.
 func PictureNote(g *graph.Graph, res *analyzer.Result, o PictureOptions) (string, error) {
-	p, err := buildPicture(g, res, o)
+	pic, err := BuildPicture(g, res, o)
 	if err != nil {
 		return "", err
 	}
-	return p.note, nil
+	return pic.Note(), nil
 }
 
 // dot builds the DOT graph. emicklei/dot writes nodes, edges and subgraphs

@@ -36,7 +36,7 @@ const RenderTimeout = 2 * time.Minute
 
 // RenderSVG lays out DOT source with Graphviz and returns the SVG: with dot
 // for pictures of up to SFDPThreshold nodes, with sfdp above. nodes is the
-// number of nodes the source draws (PictureNodes); it only chooses how to
+// number of nodes the source draws (Picture.Nodes); it only chooses how to
 // lay them out. It returns ErrNoGraphviz when the program is not on PATH,
 // and an error quoting Graphviz's messages when it fails or the context
 // ends first.

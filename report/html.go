@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/catch22/catch22/analyzer"
@@ -44,11 +47,42 @@ func HTML(w io.Writer, g *graph.Graph, res *analyzer.Result, o HTMLOptions) erro
 	if err != nil {
 		return err
 	}
+	rows, err := serviceRows(page.Services)
+	if err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	page.ServiceRows = template.HTML(rows)
 	bw := bufio.NewWriter(w)
 	if err := htmlPage.Execute(bw, page); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
 	return bw.Flush()
+}
+
+// serviceRows renders the table rows of services with the service-rows
+// template, slices of them on all cores, joined in order.
+func serviceRows(services []htmlService) (string, error) {
+	const slice = 1000
+	parts := make([]bytes.Buffer, (len(services)+slice-1)/slice)
+	errs := make([]error, len(parts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(parts); i = int(next.Add(1) - 1) {
+				errs[i] = htmlPage.ExecuteTemplate(&parts[i], "service-rows", services[i*slice:min(len(services), (i+1)*slice)])
+			}
+		})
+	}
+	wg.Wait()
+	var b strings.Builder
+	for i := range parts {
+		if errs[i] != nil {
+			return "", errs[i]
+		}
+		b.Write(parts[i].Bytes())
+	}
+	return b.String(), nil
 }
 
 // The view model: everything the template shows, computed and ordered here
@@ -75,6 +109,7 @@ type (
 		PictureNote   string
 		Groups        []htmlGroup
 		Services      []htmlService
+		ServiceRows   template.HTML // Services rendered by the service-rows template
 		Version       string
 		Date          string
 	}

@@ -1,0 +1,35 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// TestServiceRowsJoin: rows rendered in slices on all cores and joined are
+// the bytes of one pass over every service.
+func TestServiceRowsJoin(t *testing.T) {
+	var services []htmlService
+	for i := range 2500 {
+		s := htmlService{Anchor: fmt.Sprintf("svc-%d", i), Name: fmt.Sprintf("s<%d>", i), Env: "production", Status: "none declared",
+			StatusClass: "none", Down: i % 7, Percent: fmt.Sprintf("%d%%", i%100), Bar: i%101 - 1}
+		if i%3 == 0 {
+			s.Procedures = []htmlProcedure{{Name: "redeploy", Blocked: i%2 == 0, Via: "ci", Witness: []htmlPart{{Class: "node", Text: "ci"}}}}
+		}
+		services = append(services, s)
+	}
+	got, err := serviceRows(services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := htmlPage.ExecuteTemplate(&want, "service-rows", services); err != nil {
+		t.Fatal(err)
+	}
+	if got != want.String() {
+		t.Fatalf("joined rows (%d bytes) differ from one pass (%d bytes)", len(got), want.Len())
+	}
+	if n := bytes.Count(want.Bytes(), []byte("<tr ")); n != len(services) {
+		t.Fatalf("%d rows for %d services", n, len(services))
+	}
+}
