@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -62,20 +63,35 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 			if err != nil {
 				return err
 			}
-			var before []*manifest.Manifest
-			if hasSince {
-				before, err = loadRevision(c.Context, since, paths, set.load)
+			loadBefore := func() ([]*manifest.Manifest, error) {
+				if hasSince {
+					return loadRevision(c.Context, since, paths, set.load)
+				}
+				return set.load.Load(args[:1])
+			}
+			// The sides load one after the other, each on every core; the
+			// analysis of the first, mostly serial, overlaps the loading of
+			// the second.
+			var before, after side
+			var wg sync.WaitGroup
+			if ms, err := loadBefore(); err != nil {
+				before.loadErr = err
 			} else {
-				before, err = set.load.Load(args[:1])
+				wg.Go(func() { before.res, before.err = analyzer.Run(ms, set.analysis) })
 			}
-			after, afterErr := set.load.Load(paths)
-			if err := joinInputErrors(err, afterErr); err != nil {
+			if ms, err := set.load.Load(paths); err != nil {
+				after.loadErr = err
+			} else {
+				after.res, after.err = analyzer.Run(ms, set.analysis)
+			}
+			wg.Wait()
+			if err := joinInputErrors(before.loadErr, after.loadErr); err != nil {
 				return err
 			}
-			d, err := diffManifests(before, after, set.analysis)
-			if err != nil {
+			if err := errors.Join(before.err, after.err); err != nil {
 				return err
 			}
+			d := analyzer.Compare(before.res, after.res)
 			render := func(w io.Writer, o report.Options) error {
 				// Formats that tell failures from passes (JUnit) follow
 				// --fail-on, so that the report agrees with the exit status.
@@ -144,15 +160,9 @@ func joinInputErrors(before, after error) error {
 	return nil
 }
 
-// diffManifests analyses both sides with the same configuration and diffs them.
-func diffManifests(before, after []*manifest.Manifest, cfg analyzer.Config) (*analyzer.Diff, error) {
-	b, err := analyzer.Run(before, cfg)
-	if err != nil {
-		return nil, err
-	}
-	a, err := analyzer.Run(after, cfg)
-	if err != nil {
-		return nil, err
-	}
-	return analyzer.Compare(b, a), nil
+// side is one manifest set of a diff, analysed.
+type side struct {
+	res     *analyzer.Result
+	loadErr error // the manifests' own errors
+	err     error // any other
 }
