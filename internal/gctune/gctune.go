@@ -6,8 +6,7 @@
 // time the heap doubles, which early in a load means every few megabytes:
 // most of those collections find almost nothing to free. Instead the
 // collector waits until the process nears a floor, and above the floor
-// behaves as by default: it lets the heap grow to twice what the last
-// collection found live.
+// lets the heap grow to 2.5 times what the last collection found live.
 package gctune
 
 import (
@@ -52,12 +51,20 @@ func arm(floor int64) {
 // liveMetric is the heap that the last collection found live.
 const liveMetric = "/gc/heap/live:bytes"
 
-// retune sets the limit to twice the live heap, and never below floor.
+// growth is how far, in halves, the heap may grow past what the last
+// collection found live before the next: 5 halves, 2.5 times. Go's default
+// is 2 times; at a million services, where about 2.4 GB stay live while
+// the decoder makes garbage of 11 KB a file, the wider margin saves about a
+// third of the collections, for a peak of about 6 GB.
+const growth = 5
+
+// retune sets the limit to growth/2 times the live heap, and never below
+// floor.
 func retune(floor int64) {
 	sample := []metrics.Sample{{Name: liveMetric}}
 	metrics.Read(sample)
 	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	debug.SetMemoryLimit(max(floor, 2*int64(sample[0].Value.Uint64())))
+	debug.SetMemoryLimit(max(floor, growth*int64(sample[0].Value.Uint64())/2))
 }
