@@ -3,9 +3,7 @@ package analyzer
 import (
 	"slices"
 
-	"gonum.org/v1/gonum/graph/simple"
-	"gonum.org/v1/gonum/graph/topo"
-
+	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -108,32 +106,35 @@ func labelOf(edges []blameEdge, w int) string {
 // node m, for every strongly connected set of blame among the stuck nodes
 // not yet explained that holds a cycle. Cycles are ordered by m.
 func cyclesAmong(stuck []int, blamed map[int][]blameEdge, done map[int]bool) [][]int {
-	g := simple.NewDirectedGraph()
+	// The nodes not yet explained, numbered densely for the search.
+	var nodes []int
+	dense := map[int]int{}
 	for _, u := range stuck {
 		if !done[u] {
-			g.AddNode(simple.Node(u))
+			dense[u] = len(nodes)
+			nodes = append(nodes, u)
 		}
 	}
 	selfs := map[int]bool{}
-	for _, u := range stuck {
-		if done[u] {
-			continue
-		}
+	var edges [][2]int
+	for _, u := range nodes {
 		for _, e := range blamed[u] {
 			switch {
 			case e.To == u:
 				selfs[u] = true
 			case !done[e.To]:
-				g.SetEdge(simple.Edge{F: simple.Node(u), T: simple.Node(e.To)})
+				if d, ok := dense[e.To]; ok { // blame names stuck nodes only
+					edges = append(edges, [2]int{dense[u], d})
+				}
 			}
 		}
 	}
 	var out [][]int
-	for _, scc := range topo.TarjanSCC(g) {
+	for _, scc := range graph.StronglyConnected(len(nodes), edges) {
 		members := make([]int, len(scc))
 		in := make(map[int]bool, len(scc))
-		for i, n := range scc {
-			members[i] = int(n.ID())
+		for i, d := range scc {
+			members[i] = nodes[d]
 			in[members[i]] = true
 		}
 		slices.Sort(members)

@@ -56,3 +56,23 @@ func (g *Graph) Cycles() [][]int {
 
 // SameCycle reports whether u and v lie in one strongly connected set.
 func (g *Graph) SameCycle(u, v int) bool { return g.comps.of[u] == g.comps.of[v] }
+
+// StronglyConnected returns the strongly connected sets of the directed
+// graph on nodes 0..n-1 with the given edges, each sorted, in the order
+// gonum's Tarjan emits them (reverse topological). For graphs other than
+// the estate's own, such as which stuck node keeps which down: a compact
+// adjacency instead of a map-based gonum graph.
+func StronglyConnected(n int, edges [][2]int) [][]int {
+	view := csrView{n: n, out: newCSR(n, edges, false), in: newCSR(n, edges, true)}
+	sccs := topo.TarjanSCC(view)
+	out := make([][]int, len(sccs))
+	for i, scc := range sccs {
+		ms := make([]int, len(scc))
+		for j, v := range scc {
+			ms[j] = int(v.ID())
+		}
+		slices.Sort(ms)
+		out[i] = ms
+	}
+	return out
+}
