@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/catch22/catch22/internal/tomlpos"
 )
@@ -208,36 +209,59 @@ func (s *parsedSet) add(u parsedFile) {
 
 // resolve applies the defaults to every draft and returns the manifests
 // that have no problem, sorted by file name, with the problems found now:
-// those of resolving and node IDs declared twice.
+// those of resolving and node IDs declared twice. Drafts are resolved on
+// all cores, each independently, after one sort by file name.
 func (o Options) resolve(s parsedSet) ([]*Manifest, ErrorList) {
-	var (
-		ms     []*Manifest
-		errs   ErrorList
-		base   chain // the chain of every file when no _defaults.toml was read
-		chains = make(map[string]chain)
-	)
+	var base chain // the chain of every file when no _defaults.toml was read
 	if o.Defaults != nil {
 		base.layers = []*Defaults{o.Defaults}
 	}
-	var declared []*Manifest // every manifest whose node ID is known, valid or not
-	for _, u := range s.drafts {
-		c := base
+	drafts := s.drafts
+	slices.SortFunc(drafts, func(a, b parsedFile) int { return strings.Compare(a.name, b.name) })
+	chainOf := make([]chain, len(drafts))
+	memo := make(map[string]chain)
+	for i, u := range drafts {
+		chainOf[i] = base
 		if len(s.layers) > 0 || len(s.broken) > 0 {
-			c = o.chainOf(filepath.Dir(u.key), s, chains)
-		}
-		known := idKnown(u.draft, c.broken) // before resolve fills in the env
-		m, rerrs := u.draft.resolve(c.layers, c.broken)
-		errs = append(errs, rerrs...)
-		if len(u.errs) == 0 && len(rerrs) == 0 {
-			ms = append(ms, m)
-		}
-		if known {
-			declared = append(declared, m)
+			chainOf[i] = o.chainOf(filepath.Dir(u.key), s, memo)
 		}
 	}
-	byFile := func(a, b *Manifest) int { return strings.Compare(a.File, b.File) }
-	slices.SortFunc(ms, byFile)
-	slices.SortFunc(declared, byFile)
+	type resolved struct {
+		m     *Manifest
+		known bool // its node ID is what the file means (idKnown)
+		errs  ErrorList
+	}
+	out := make([]resolved, len(drafts))
+	const block = 512
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(drafts)+block-1)/block) {
+		wg.Go(func() {
+			for lo := int(next.Add(block) - block); lo < len(drafts); lo = int(next.Add(block) - block) {
+				for i := lo; i < min(lo+block, len(drafts)); i++ {
+					c := chainOf[i]
+					r := &out[i]
+					r.known = idKnown(drafts[i].draft, c.broken) // before resolve fills in the env
+					r.m, r.errs = drafts[i].draft.resolve(c.layers, c.broken)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var (
+		ms       []*Manifest
+		errs     ErrorList
+		declared []*Manifest // every manifest whose node ID is known, valid or not
+	)
+	for i, r := range out {
+		errs = append(errs, r.errs...)
+		if len(drafts[i].errs) == 0 && len(r.errs) == 0 {
+			ms = append(ms, r.m)
+		}
+		if r.known {
+			declared = append(declared, r.m)
+		}
+	}
 	errs = append(errs, duplicates(declared)...)
 	return ms, errs
 }
