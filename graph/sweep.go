@@ -121,6 +121,9 @@ func (g *Graph) sweepHeavy(heavy []int32, queries []Query, byTarget csr, chunkWo
 	for range min(runtime.GOMAXPROCS(0), nChunks) {
 		wg.Go(func() {
 			s := sweeper{g: g, W: W, rows: make([]uint64, C*W), search: newBFS(len(g.Nodes)), bit: make([]int32, C)}
+			if g.gates {
+				s.derived = newDerivation(g)
+			}
 			for i := range s.bit {
 				s.bit[i] = -1
 			}
@@ -145,12 +148,13 @@ func (g *Graph) sweepHeavy(heavy []int32, queries []Query, byTarget csr, chunkWo
 
 // sweeper is one worker's scratch space for heavy targets.
 type sweeper struct {
-	g      *Graph
-	W      int
-	rows   []uint64 // rows[(c-lo)*W:][:W]: the chunk's targets that take component c down
-	search *bfs
-	bit    []int32 // bit[c]: c's bit in the chunk's rows, -1 when c is no target of it
-	sums   columnSums
+	g       *Graph
+	W       int
+	rows    []uint64 // rows[(c-lo)*W:][:W]: the chunk's targets that take component c down
+	search  *bfs
+	bit     []int32 // bit[c]: c's bit in the chunk's rows, -1 when c is no target of it
+	derived *derivation
+	sums    columnSums
 }
 
 func (s *sweeper) row(c, lo int) []uint64 { return s.rows[(c-lo)*s.W : (c-lo+1)*s.W] }

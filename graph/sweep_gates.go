@@ -72,30 +72,27 @@ func (s *sweeper) chunkGates(targets []int32, downComp []int, queries []Query, b
 	s.sums.addTo(downComp, targets)
 	for _, ct := range targets {
 		bit := int(s.bit[ct])
-		answerGated(s.g, byTarget.raw(int(ct)), queries, proofs, func(v int) bool { return s.kills(v, bit) })
+		answerGated(s.derived, byTarget.raw(int(ct)), queries, proofs, func(v int) bool { return s.kills(v, bit) })
 	}
 }
 
 // answerGated answers the queries asked (of one target component) with
-// proofs from the derivation of each failed node; down tells the nodes that
-// go down with the target, whose queries are true. Queries on one failed
-// node share its derivation.
-func answerGated(g *Graph, asked []int32, queries []Query, proofs []*Proof, down func(v int) bool) {
-	var derived map[int]*derivation
+// proofs from d, derived for each failed node in turn; down tells the
+// nodes that go down with the target, whose queries are true. Queries on
+// one failed node share its derivation.
+func answerGated(d *derivation, asked []int32, queries []Query, proofs []*Proof, down func(v int) bool) {
+	var hits []int32
 	for _, i := range asked {
-		q := queries[i]
-		if !down(q.From) {
-			continue
+		if down(queries[i].From) {
+			hits = append(hits, i)
 		}
-		d := derived[q.To]
-		if d == nil {
-			if derived == nil {
-				derived = make(map[int]*derivation)
-			}
-			d = g.derive(q.To)
-			derived[q.To] = d
+	}
+	slices.SortStableFunc(hits, func(a, b int32) int { return queries[a].To - queries[b].To })
+	for k, i := range hits {
+		if k == 0 || queries[i].To != queries[hits[k-1]].To {
+			d.derive(queries[i].To)
 		}
-		proofs[i] = d.proof(q.From)
+		proofs[i] = d.proof(queries[i].From)
 	}
 }
 
@@ -174,16 +171,27 @@ func (s *sweeper) kills(v, bit int) bool {
 
 // derivation records why each node goes down with one failed node: the
 // next node on a hard path towards it, or the group that fails, with the
-// alternatives that fail it in the order they went down.
+// alternatives that fail it in the order they went down. It is scratch
+// space reused from one failed node to the next (generation stamps mark
+// what the current one set), so that a derivation costs what it visits;
+// each worker keeps its own.
 type derivation struct {
-	g     *Graph
-	next  map[int32]int32 // node → next node; -1 at the failed node; <= viaGroup for a failing group
-	alts  map[int32][]int32
-	order []int32
+	g      *Graph
+	gen    uint32
+	seen   []uint32  // seen[v] == gen: v goes down, next[v] is set
+	next   []int32   // node → next node; -1 at the failed node; <= viaGroup for a failing group
+	altGen []uint32  // altGen[gi] == gen: alts[gi] is the current one's
+	alts   [][]int32 // per group, its alternatives gone down, in order
+	queue  []int32
 }
 
 // viaGroup marks next[v] <= viaGroup: v goes down because group viaGroup−next[v] fails.
 const viaGroup = -2
+
+func newDerivation(g *Graph) *derivation {
+	return &derivation{g: g, seen: make([]uint32, len(g.Nodes)), next: make([]int32, len(g.Nodes)),
+		altGen: make([]uint32, len(g.Groups)), alts: make([][]int32, len(g.Groups))}
+}
 
 // derive finds how everything that goes down with to does: one
 // breadth-first search backwards from to over hard edges, counting each
@@ -191,15 +199,21 @@ const viaGroup = -2
 // Searching from the failed node, rather than from each node that fails
 // with it, gives every proof a finite derivation even round cycles of
 // groups, and costs O(|down({to})|) for all the queries on to together.
-func (g *Graph) derive(to int) *derivation {
-	d := &derivation{g: g, next: map[int32]int32{int32(to): -1}, alts: map[int32][]int32{}}
-	queue := []int32{int32(to)}
-	for head := 0; head < len(queue); head++ {
-		w := queue[head]
+func (d *derivation) derive(to int) {
+	g := d.g
+	if d.gen++; d.gen == 0 { // wrapped: clear once every 2^32 derivations
+		clear(d.seen)
+		clear(d.altGen)
+		d.gen = 1
+	}
+	d.mark(int32(to), -1)
+	d.queue = append(d.queue[:0], int32(to))
+	for head := 0; head < len(d.queue); head++ {
+		w := d.queue[head]
 		for _, p := range g.hardIn.raw(int(w)) {
-			if _, seen := d.next[p]; !seen {
-				d.next[p] = w
-				queue = append(queue, p)
+			if d.seen[p] != d.gen {
+				d.mark(p, w)
+				d.queue = append(d.queue, p)
 			}
 		}
 		for _, gi := range g.groupsIn.raw(int(w)) {
@@ -207,20 +221,24 @@ func (g *Graph) derive(to int) *derivation {
 			if !gr.Propagates() {
 				continue
 			}
+			if d.altGen[gi] != d.gen {
+				d.altGen[gi], d.alts[gi] = d.gen, d.alts[gi][:0]
+			}
 			d.alts[gi] = append(d.alts[gi], w)
 			owner := int32(gr.From)
-			if _, seen := d.next[owner]; !seen && len(d.alts[gi]) == gr.Need {
-				d.next[owner] = viaGroup - gi
-				queue = append(queue, owner)
+			if d.seen[owner] != d.gen && len(d.alts[gi]) == gr.Need {
+				d.mark(owner, viaGroup-gi)
+				d.queue = append(d.queue, owner)
 			}
 		}
 	}
-	return d
 }
+
+func (d *derivation) mark(v, next int32) { d.seen[v], d.next[v] = d.gen, next }
 
 // proof returns the proof that from goes down, or nil when it does not.
 func (d *derivation) proof(from int) *Proof {
-	if _, ok := d.next[int32(from)]; !ok {
+	if d.seen[from] != d.gen {
 		return nil
 	}
 	p := &Proof{Path: []int{from}, Group: -1}

@@ -52,12 +52,14 @@ type lightSearch struct {
 	downAlt []int32 // per group: alternatives down in this search
 	touched []int32 // groups whose downAlt is not zero
 	search  *bfs
+	derived *derivation // with gates
 }
 
 func newLightSearch(g *Graph) *lightSearch {
 	l := &lightSearch{g: g, stamp: make([]uint32, len(g.Nodes)), search: newBFS(len(g.Nodes))}
 	if g.gates {
 		l.downAlt = make([]int32, len(g.Groups))
+		l.derived = newDerivation(g)
 	}
 	return l
 }
@@ -121,7 +123,7 @@ func (l *lightSearch) answer(asked []int32, queries []Query, proofs []*Proof) {
 		return
 	}
 	if l.g.gates {
-		answerGated(l.g, asked, queries, proofs, l.isDown)
+		answerGated(l.derived, asked, queries, proofs, l.isDown)
 		return
 	}
 	keep := func(v int32) bool { return l.stamp[v] == l.gen }
