@@ -1,13 +1,9 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/catch22/catch22/analyzer"
-	"github.com/catch22/catch22/rules"
 )
 
 // jsonDiff is the `diff --format json` document. Its findings are exactly
@@ -15,9 +11,9 @@ import (
 type jsonDiff struct {
 	Version    int             `json:"version"`
 	Summary    jsonDiffSummary `json:"summary"`
-	Introduced json.RawMessage `json:"introduced"`
-	Resolved   json.RawMessage `json:"resolved"`
-	Unchanged  json.RawMessage `json:"unchanged"`
+	Introduced []jsonFinding   `json:"introduced"`
+	Resolved   []jsonFinding   `json:"resolved"`
+	Unchanged  []jsonFinding   `json:"unchanged"`
 }
 
 // jsonDiffSummary counts the findings of each list, waived ones included
@@ -37,32 +33,6 @@ func DiffJSON(w io.Writer, d *analyzer.Diff, o Options) error {
 		Version: 1,
 		Summary: jsonDiffSummary{Introduced: len(d.Introduced), Resolved: len(d.Resolved), Unchanged: len(d.Unchanged)},
 	}
-	var err error
-	if doc.Introduced, err = jsonFindings(d.Introduced, o); err != nil {
-		return err
-	}
-	if doc.Resolved, err = jsonFindings(d.Resolved, o); err != nil {
-		return err
-	}
-	if doc.Unchanged, err = jsonFindings(d.Unchanged, o); err != nil {
-		return err
-	}
+	doc.Introduced, doc.Resolved, doc.Unchanged = jsonFindingsOf(d.Introduced), jsonFindingsOf(d.Resolved), jsonFindingsOf(d.Unchanged)
 	return encodeJSON(w, doc)
-}
-
-// jsonFindings renders findings through JSON itself and keeps its findings
-// array, so that a diff's findings cannot drift from check's when fields
-// are added there. The encoder re-indents the array to its new depth.
-func jsonFindings(fs []rules.Finding, o Options) (json.RawMessage, error) {
-	var buf bytes.Buffer
-	if err := JSON(&buf, &analyzer.Result{Findings: fs}, o); err != nil {
-		return nil, err
-	}
-	var doc struct {
-		Findings json.RawMessage `json:"findings"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-		return nil, fmt.Errorf("re-read json findings: %w", err)
-	}
-	return doc.Findings, nil
 }

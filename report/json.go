@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/rules"
 )
 
 // jsonResult is the `check --format json` document of SPEC §4. Field names
@@ -46,18 +47,25 @@ func JSON(w io.Writer, r *analyzer.Result, _ Options) error {
 	doc := jsonResult{
 		Version:  1,
 		Summary:  jsonSummary{Nodes: r.Nodes, Edges: r.Edges, Errors: c.Errors, Warnings: c.Warnings, Infos: c.Infos},
-		Findings: make([]jsonFinding, len(r.Findings)),
-	}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		doc.Findings[i] = jsonFinding{
-			Rule: f.Rule, Severity: f.Severity.String(), Node: f.Node, Message: f.Message,
-			Path: f.Path(), Alternatives: f.Alternatives(), File: f.File, Line: f.Line, Fingerprint: f.Fingerprint, Waived: f.Waived,
-		}
+		Findings: jsonFindingsOf(r.Findings),
 	}
 	if r.Suggested {
 		cs := jsonChanges(r.Suggestions)
 		doc.Suggestions = &cs
 	}
 	return encodeJSON(w, doc)
+}
+
+// jsonFindingsOf is the findings array of check's JSON, never nil: diff's
+// JSON lists its findings in the very same shape.
+func jsonFindingsOf(fs []rules.Finding) []jsonFinding {
+	out := make([]jsonFinding, len(fs))
+	for i := range fs {
+		f := &fs[i]
+		out[i] = jsonFinding{
+			Rule: f.Rule, Severity: f.Severity.String(), Node: f.Node, Message: f.Message,
+			Path: f.Path(), Alternatives: f.Alternatives(), File: f.File, Line: f.Line, Fingerprint: f.Fingerprint, Waived: f.Waived,
+		}
+	}
+	return out
 }
