@@ -1,10 +1,6 @@
 package graph
 
-import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-)
+import "github.com/catch22/catch22/internal/parallel"
 
 // resolved holds the node that every reference of every manifest names, -1
 // for none, in the order Build visits them: per node, its dependencies (each
@@ -35,19 +31,11 @@ func (g *Graph) resolve() resolved {
 		r.start[u+1] = r.start[u] + refs
 	}
 	r.targets = make([]int32, r.start[len(g.Nodes)])
-	const block = 1024
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for lo := int(next.Add(block) - block); lo < len(g.Nodes); lo = int(next.Add(block) - block) {
-				for u := lo; u < min(lo+block, len(g.Nodes)); u++ {
-					g.resolveNode(u, r.targets[r.start[u]:r.start[u+1]])
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(g.Nodes), 1024, func(lo, hi int) {
+		for u := lo; u < hi; u++ {
+			g.resolveNode(u, r.targets[r.start[u]:r.start[u+1]])
+		}
+	})
 	return r
 }
 

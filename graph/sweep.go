@@ -1,10 +1,9 @@
 package graph
 
 import (
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
+
+	"github.com/catch22/catch22/internal/parallel"
 )
 
 // Query asks whether From is in down({To}): whether From is To, reaches To
@@ -115,35 +114,30 @@ func (g *Graph) sweepHeavy(heavy []int32, queries []Query, byTarget csr, chunkWo
 	C := len(g.comps.members)
 	W := min(chunkWords, (len(heavy)+63)/64)
 	T := 64 * W
-	nChunks := (len(heavy) + T - 1) / T
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), nChunks) {
-		wg.Go(func() {
-			s := sweeper{g: g, W: W, rows: make([]uint64, C*W), search: newBFS(len(g.Nodes)), bit: make([]int32, C)}
-			if g.gates {
-				s.derived = newDerivation(g)
-			}
-			for i := range s.bit {
-				s.bit[i] = -1
-			}
-			for k := int(next.Add(1) - 1); k < nChunks; k = int(next.Add(1) - 1) {
-				targets := heavy[k*T : min(len(heavy), (k+1)*T)]
-				for b, c := range targets {
-					s.bit[c] = int32(b)
-				}
-				if g.gates {
-					s.chunkGates(targets, downComp, queries, byTarget, proofs)
-				} else {
-					s.chunk(targets, downComp, queries, byTarget, proofs)
-				}
-				for _, c := range targets {
-					s.bit[c] = -1
-				}
-			}
-		})
+	newSweeper := func() *sweeper {
+		s := &sweeper{g: g, W: W, rows: make([]uint64, C*W), search: newBFS(len(g.Nodes)), bit: make([]int32, C)}
+		if g.gates {
+			s.derived = newDerivation(g)
+		}
+		for i := range s.bit {
+			s.bit[i] = -1
+		}
+		return s
 	}
-	wg.Wait()
+	parallel.ForScratch(len(heavy), T, newSweeper, func(s *sweeper, lo, hi int) {
+		targets := heavy[lo:hi]
+		for b, c := range targets {
+			s.bit[c] = int32(b)
+		}
+		if g.gates {
+			s.chunkGates(targets, downComp, queries, byTarget, proofs)
+		} else {
+			s.chunk(targets, downComp, queries, byTarget, proofs)
+		}
+		for _, c := range targets {
+			s.bit[c] = -1
+		}
+	})
 }
 
 // sweeper is one worker's scratch space for heavy targets.

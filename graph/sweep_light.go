@@ -1,37 +1,24 @@
 package graph
 
-import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-)
+import "github.com/catch22/catch22/internal/parallel"
 
 // sweepLight searches backwards from every component, on all cores, and
 // for those whose failure takes at most budget nodes down, sets downComp
 // and answers their queries. It returns the others, the heavy ones, sorted.
 func (g *Graph) sweepLight(queries []Query, byTarget csr, budget int, downComp []int, proofs []*Proof) []int32 {
 	C := len(g.comps.members)
-	const block = 256 // components handed to a worker at a time
-	var next atomic.Int64
-	var wg sync.WaitGroup
 	heavyOf := make([]bool, C)
-	for range min(runtime.GOMAXPROCS(0), (C+block-1)/block) {
-		wg.Go(func() {
-			l := newLightSearch(g)
-			for lo := int(next.Add(block) - block); lo < C; lo = int(next.Add(block) - block) {
-				for c := lo; c < min(C, lo+block); c++ {
-					n, ok := l.down(g.comps.members[c][0], budget)
-					if !ok {
-						heavyOf[c] = true
-						continue
-					}
-					downComp[c] = n
-					l.answer(byTarget.raw(c), queries, proofs)
-				}
+	parallel.ForScratch(C, 256, func() *lightSearch { return newLightSearch(g) }, func(l *lightSearch, lo, hi int) {
+		for c := lo; c < hi; c++ {
+			n, ok := l.down(g.comps.members[c][0], budget)
+			if !ok {
+				heavyOf[c] = true
+				continue
 			}
-		})
-	}
-	wg.Wait()
+			downComp[c] = n
+			l.answer(byTarget.raw(c), queries, proofs)
+		}
+	})
 	var heavy []int32
 	for c, h := range heavyOf {
 		if h {

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/catch22/catch22/internal/parallel"
 	"github.com/catch22/catch22/internal/tomlpos"
 )
 
@@ -232,22 +232,14 @@ func (o Options) resolve(s parsedSet) ([]*Manifest, ErrorList) {
 		errs  ErrorList
 	}
 	out := make([]resolved, len(drafts))
-	const block = 512
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), (len(drafts)+block-1)/block) {
-		wg.Go(func() {
-			for lo := int(next.Add(block) - block); lo < len(drafts); lo = int(next.Add(block) - block) {
-				for i := lo; i < min(lo+block, len(drafts)); i++ {
-					c := chainOf[i]
-					r := &out[i]
-					r.known = idKnown(drafts[i].draft, c.broken) // before resolve fills in the env
-					r.m, r.errs = drafts[i].draft.resolve(c.layers, c.broken)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(drafts), 512, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			c := chainOf[i]
+			r := &out[i]
+			r.known = idKnown(drafts[i].draft, c.broken) // before resolve fills in the env
+			r.m, r.errs = drafts[i].draft.resolve(c.layers, c.broken)
+		}
+	})
 	var (
 		ms       []*Manifest
 		errs     ErrorList

@@ -7,15 +7,13 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/parallel"
 	"github.com/catch22/catch22/rules"
 )
 
@@ -65,16 +63,9 @@ func serviceRows(services []htmlService) (string, error) {
 	const slice = 1000
 	parts := make([]bytes.Buffer, (len(services)+slice-1)/slice)
 	errs := make([]error, len(parts))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(parts)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(parts); i = int(next.Add(1) - 1) {
-				errs[i] = htmlPage.ExecuteTemplate(&parts[i], "service-rows", services[i*slice:min(len(services), (i+1)*slice)])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(services), slice, func(lo, hi int) {
+		errs[lo/slice] = htmlPage.ExecuteTemplate(&parts[lo/slice], "service-rows", services[lo:hi])
+	})
 	var b strings.Builder
 	for i := range parts {
 		if errs[i] != nil {

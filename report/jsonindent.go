@@ -1,9 +1,6 @@
 package report
 
-import (
-	"runtime"
-	"sync"
-)
+import "github.com/catch22/catch22/internal/parallel"
 
 // indentSlice is about how many bytes of compact JSON one core indents at a
 // time.
@@ -36,24 +33,13 @@ func indentJSON(src []byte, slice int) []byte {
 		}
 	}
 	pieces := make([][]byte, len(cuts))
-	var wg sync.WaitGroup
-	work := make(chan int, len(cuts))
-	for k := range cuts {
-		work <- k
-	}
-	close(work)
-	for range min(runtime.GOMAXPROCS(0), len(cuts)) {
-		wg.Go(func() {
-			for k := range work {
-				end := len(src)
-				if k+1 < len(cuts) {
-					end = cuts[k+1].at
-				}
-				pieces[k] = indentPiece(make([]byte, 0, (end-cuts[k].at)*2), src[cuts[k].at:end], cuts[k].depth)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(cuts), 1, func(k, _ int) {
+		end := len(src)
+		if k+1 < len(cuts) {
+			end = cuts[k+1].at
+		}
+		pieces[k] = indentPiece(make([]byte, 0, (end-cuts[k].at)*2), src[cuts[k].at:end], cuts[k].depth)
+	})
 	size := 0
 	for _, p := range pieces {
 		size += len(p)

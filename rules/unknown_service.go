@@ -2,11 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
+	"github.com/catch22/catch22/internal/parallel"
 	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/manifest"
 )
@@ -81,16 +79,9 @@ func unknownHints(p *Pass) map[string]string {
 		}
 	}
 	found := make([]string, len(missing))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(missing)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(missing); i = int(next.Add(1) - 1) {
-				found[i] = hintFor(p, missing[i], indexes[missing[i].Env], envs)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(missing), 1, func(i, _ int) {
+		found[i] = hintFor(p, missing[i], indexes[missing[i].Env], envs)
+	})
 	for i, r := range missing {
 		hints[r.ID()] = found[i]
 	}
