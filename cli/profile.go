@@ -16,14 +16,13 @@ import (
 func profileFlags() []ucli.Flag {
 	return []ucli.Flag{
 		&ucli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to `FILE` (for `go tool pprof`)"},
-		&ucli.StringFlag{Name: "memprofile", Usage: "write a memory profile (allocations and what stays in use) to `FILE` at the end of the run"},
+		&ucli.StringFlag{Name: "memprofile", Usage: "write a memory profile of the run (what it allocated, and where) to `FILE` when it ends"},
 	}
 }
 
 // withProfiles runs act under the profiles that c's flags ask for. A
-// profile that cannot be written is an error of the run, reported after the
-// command's own error, if any; the exit code stays the command's when it
-// failed.
+// profile that cannot be written is an error of the run, unless the command
+// failed itself: then its own error is the one reported.
 func withProfiles(c *ucli.Context, act ucli.ActionFunc) error {
 	cpu, mem := c.String("cpuprofile"), c.String("memprofile")
 	if cpu == "" && mem == "" {
@@ -62,8 +61,10 @@ func withProfiles(c *ucli.Context, act ucli.ActionFunc) error {
 	return perr
 }
 
-// writeHeapProfile writes the allocation profile, after a collection so that
-// its in-use figures are those of live data.
+// writeHeapProfile writes the allocation profile: what the run allocated,
+// and where (pprof's alloc_space and alloc_objects). The collection first
+// brings its in-use figures up to date, though at the end of a run little is
+// still in use.
 func writeHeapProfile(name string) error {
 	f, err := os.Create(name)
 	if err != nil {
