@@ -55,7 +55,7 @@ const liveMetric = "/gc/heap/live:bytes"
 // collection found live before the next: 5 halves, 2.5 times. Go's default
 // is 2 times; at a million services, where about 2.4 GB stay live while
 // the decoder makes garbage of 11 KB a file, the wider margin saves about a
-// third of the collections, for a peak of about 6 GB.
+// third of the collections, for a peak of 6–7 GB.
 const growth = 5
 
 // retune sets the limit to growth/2 times the live heap, and never below
