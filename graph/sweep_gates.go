@@ -88,9 +88,9 @@ func answerGated(d *derivation, asked []int32, queries []Query, proofs []*Proof,
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b int32) int { return queries[a].To - queries[b].To })
-	for k, i := range hits {
-		if k == 0 || queries[i].To != queries[hits[k-1]].To {
-			d.derive(queries[i].To)
+	for _, i := range hits {
+		if d.to != queries[i].To {
+			d.derive(queries[i].To, noBudget)
 		}
 		proofs[i] = d.proof(queries[i].From)
 	}
@@ -167,95 +167,4 @@ func (s *sweeper) selfGate(c int) bool {
 func (s *sweeper) kills(v, bit int) bool {
 	c := int(s.g.comps.of[v])
 	return s.rows[c*s.W+bit/64]&(1<<uint(bit%64)) != 0
-}
-
-// derivation records why each node goes down with one failed node: the
-// next node on a hard path towards it, or the group that fails, with the
-// alternatives that fail it in the order they went down. It is scratch
-// space reused from one failed node to the next (generation stamps mark
-// what the current one set), so that a derivation costs what it visits;
-// each worker keeps its own.
-type derivation struct {
-	g      *Graph
-	gen    uint32
-	seen   []uint32  // seen[v] == gen: v goes down, next[v] is set
-	next   []int32   // node → next node; -1 at the failed node; <= viaGroup for a failing group
-	altGen []uint32  // altGen[gi] == gen: alts[gi] is the current one's
-	alts   [][]int32 // per group, its alternatives gone down, in order
-	queue  []int32
-}
-
-// viaGroup marks next[v] <= viaGroup: v goes down because group viaGroup−next[v] fails.
-const viaGroup = -2
-
-func newDerivation(g *Graph) *derivation {
-	return &derivation{g: g, seen: make([]uint32, len(g.Nodes)), next: make([]int32, len(g.Nodes)),
-		altGen: make([]uint32, len(g.Groups)), alts: make([][]int32, len(g.Groups))}
-}
-
-// derive finds how everything that goes down with to does: one
-// breadth-first search backwards from to over hard edges, counting each
-// group's alternatives as they go down, exactly as down sets are defined.
-// Searching from the failed node, rather than from each node that fails
-// with it, gives every proof a finite derivation even round cycles of
-// groups, and costs O(|down({to})|) for all the queries on to together.
-func (d *derivation) derive(to int) {
-	g := d.g
-	if d.gen++; d.gen == 0 { // wrapped: clear once every 2^32 derivations
-		clear(d.seen)
-		clear(d.altGen)
-		d.gen = 1
-	}
-	d.mark(int32(to), -1)
-	d.queue = append(d.queue[:0], int32(to))
-	for head := 0; head < len(d.queue); head++ {
-		w := d.queue[head]
-		for _, p := range g.hardIn.raw(int(w)) {
-			if d.seen[p] != d.gen {
-				d.mark(p, w)
-				d.queue = append(d.queue, p)
-			}
-		}
-		for _, gi := range g.groupsIn.raw(int(w)) {
-			gr := &g.Groups[gi]
-			if !gr.Propagates() {
-				continue
-			}
-			if d.altGen[gi] != d.gen {
-				d.altGen[gi], d.alts[gi] = d.gen, d.alts[gi][:0]
-			}
-			d.alts[gi] = append(d.alts[gi], w)
-			owner := int32(gr.From)
-			if d.seen[owner] != d.gen && len(d.alts[gi]) == gr.Need {
-				d.mark(owner, viaGroup-gi)
-				d.queue = append(d.queue, owner)
-			}
-		}
-	}
-}
-
-func (d *derivation) mark(v, next int32) { d.seen[v], d.next[v] = d.gen, next }
-
-// proof returns the proof that from goes down, or nil when it does not.
-func (d *derivation) proof(from int) *Proof {
-	if d.seen[from] != d.gen {
-		return nil
-	}
-	p := &Proof{Path: []int{from}, Group: -1}
-	for u := int32(from); ; {
-		n := d.next[u]
-		switch {
-		case n == -1:
-			return p
-		case n <= viaGroup:
-			gi := viaGroup - n
-			p.Group = int(gi)
-			for _, m := range d.alts[gi][:d.g.Groups[gi].Need] {
-				p.Alts = append(p.Alts, d.proof(int(m)))
-			}
-			return p
-		}
-		p.Path = append(p.Path, int(n))
-		u = n
-	}
 }
