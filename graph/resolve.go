@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/catch22/catch22/internal/parallel"
+import (
+	"github.com/catch22/catch22/internal/parallel"
+	"github.com/catch22/catch22/manifest"
+)
 
 // resolved holds the node that every reference of every manifest names, -1
 // for none, in the order Build visits them: per node, its dependencies (each
@@ -17,55 +20,44 @@ type resolved struct {
 func (g *Graph) resolve() resolved {
 	r := resolved{start: make([]int, len(g.Nodes)+1)}
 	for u, n := range g.Nodes {
-		m := n.Manifest
-		refs := len(m.Service.MonitoredBy)
-		for _, d := range m.Dependencies {
-			if d.AnyOf == nil {
-				refs++ // on
-			}
-			refs += len(d.AnyOf)
-		}
-		for _, rec := range m.Recoveries {
-			refs += len(rec.Via)
-		}
+		refs := 0
+		eachRef(n.Manifest, func(manifest.Ref) { refs++ })
 		r.start[u+1] = r.start[u] + refs
 	}
 	r.targets = make([]int32, r.start[len(g.Nodes)])
 	parallel.For(len(g.Nodes), 1024, func(lo, hi int) {
 		for u := lo; u < hi; u++ {
-			g.resolveNode(u, r.targets[r.start[u]:r.start[u+1]])
+			out := r.targets[r.start[u]:r.start[u]] // appends fill u's own range in place
+			eachRef(g.Nodes[u].Manifest, func(ref manifest.Ref) {
+				to, ok := g.index[ref.ID()]
+				if !ok {
+					to = -1
+				}
+				out = append(out, int32(to))
+			})
 		}
 	})
 	return r
 }
 
-// resolveNode fills out with the targets of node u's references.
-func (g *Graph) resolveNode(u int, out []int32) {
-	m := g.Nodes[u].Manifest
-	i := 0
-	look := func(id string) {
-		to, ok := g.index[id]
-		if !ok {
-			to = -1
-		}
-		out[i] = int32(to)
-		i++
-	}
+// eachRef calls visit with every reference of m, in the order Build visits
+// them.
+func eachRef(m *manifest.Manifest, visit func(manifest.Ref)) {
 	for _, d := range m.Dependencies {
 		if d.AnyOf == nil {
-			look(d.On.ID())
+			visit(d.On)
 		}
 		for _, alt := range d.AnyOf {
-			look(alt.ID())
+			visit(alt)
 		}
 	}
 	for _, rec := range m.Recoveries {
 		for _, v := range rec.Via {
-			look(v.ID())
+			visit(v)
 		}
 	}
 	for _, v := range m.Service.MonitoredBy {
-		look(v.ID())
+		visit(v)
 	}
 }
 
