@@ -74,10 +74,10 @@ type Graph struct {
 
 	// Groups are the dependencies on alternatives (any_of), in edge order.
 	Groups    []Group
-	groupsOut csr       // per node: the hard groups it declares (either phase)
-	groupsIn  csr       // per node: the hard groups that name it as an alternative
-	gates     bool      // some run-time hard group can fail: down sets need counting
-	order     [][]int32 // with gates: blocks of components in the order the sweep fills them
+	groupsOut csr     // per node: the hard groups it declares (either phase)
+	groupsIn  csr     // per node: the hard groups that name it as an alternative
+	gates     bool    // some run-time hard group can fail: down sets need counting
+	order     [][]int // with gates: blocks of components in the order the sweep fills them
 }
 
 // Build compiles manifests whose node IDs are unique (manifest.Load

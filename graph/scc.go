@@ -3,6 +3,7 @@ package graph
 import (
 	"slices"
 
+	gg "gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/topo"
 )
 
@@ -17,16 +18,11 @@ type components struct {
 }
 
 func condense(g *Graph) components {
-	sccs := topo.TarjanSCC(hardView{g})
-	c := components{of: make([]int32, len(g.Nodes)), members: make([][]int, len(sccs))}
-	for i, scc := range sccs {
-		ms := make([]int, len(scc))
-		for j, n := range scc {
-			ms[j] = int(n.ID())
-			c.of[ms[j]] = int32(i)
+	c := components{of: make([]int32, len(g.Nodes)), members: sortedComponents(hardView{g})}
+	for i, ms := range c.members {
+		for _, v := range ms {
+			c.of[v] = int32(i)
 		}
-		slices.Sort(ms)
-		c.members[i] = ms
 	}
 	var dag [][2]int
 	for u := range g.Nodes {
@@ -36,7 +32,7 @@ func condense(g *Graph) components {
 			}
 		}
 	}
-	c.succ = newCSR(len(sccs), dag, false)
+	c.succ = newCSR(len(c.members), dag, false)
 	return c
 }
 
@@ -63,7 +59,12 @@ func (g *Graph) SameCycle(u, v int) bool { return g.comps.of[u] == g.comps.of[v]
 // the estate's own, such as which stuck node keeps which down: a compact
 // adjacency instead of a map-based gonum graph.
 func StronglyConnected(n int, edges [][2]int) [][]int {
-	view := csrView{n: n, out: newCSR(n, edges, false), in: newCSR(n, edges, true)}
+	return sortedComponents(csrView{n: n, out: newCSR(n, edges, false), in: newCSR(n, edges, true)})
+}
+
+// sortedComponents is gonum's Tarjan over view, each set's node IDs
+// sorted.
+func sortedComponents(view gg.Directed) [][]int {
 	sccs := topo.TarjanSCC(view)
 	out := make([][]int, len(sccs))
 	for i, scc := range sccs {

@@ -2,8 +2,6 @@ package graph
 
 import (
 	"slices"
-
-	"gonum.org/v1/gonum/graph/topo"
 )
 
 // sweepOrder orders the components for a sweep over a graph with gates: the
@@ -12,7 +10,7 @@ import (
 // topological order, so that every block comes after all it can be failed
 // by. A block of several components (or one whose group names its own
 // component) is filled by iterating to a fixed point.
-func sweepOrder(g *Graph) [][]int32 {
+func sweepOrder(g *Graph) [][]int {
 	comps := &g.comps
 	C := len(comps.members)
 	var edges [][2]int
@@ -28,17 +26,7 @@ func sweepOrder(g *Graph) [][]int32 {
 			}
 		}
 	}
-	view := csrView{n: C, out: newCSR(C, edges, false), in: newCSR(C, edges, true)}
-	var order [][]int32
-	for _, scc := range topo.TarjanSCC(view) {
-		block := make([]int32, len(scc))
-		for i, n := range scc {
-			block[i] = int32(n.ID())
-		}
-		slices.Sort(block)
-		order = append(order, block)
-	}
-	return order
+	return StronglyConnected(C, edges)
 }
 
 // chunkGates is chunk for a graph with gates: every component's row is the
@@ -54,8 +42,7 @@ func (s *sweeper) chunkGates(targets []int32, downComp []int, queries []Query, b
 	for _, block := range s.g.order {
 		for changed := true; changed; {
 			changed = false
-			for _, c32 := range block {
-				c := int(c32)
+			for _, c := range block {
 				s.fill(c, scratch, &counts)
 				row := s.rows[c*W : (c+1)*W]
 				if !slices.Equal(row, scratch) {
