@@ -3,17 +3,16 @@ package cli
 import (
 	"fmt"
 	"log/slog"
-	"math"
 	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"syscall"
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/catch22/catch22/internal/gctune"
 	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/kv"
 )
@@ -220,12 +219,12 @@ func resolveExisting(dir string) string {
 	}
 }
 
-// serverGC undoes main's tuning for batch runs (collector off until a
-// 1.2 GB soft limit): a long-running server that sees 25 MiB values would
-// otherwise sit on a gigabyte of garbage. GOGC and GOMEMLIMIT still win.
+// serverGC undoes main's tuning for batch runs (internal/gctune: the
+// collector waits until 700 MB): a long-running server that sees 25 MiB
+// values would otherwise sit on that much garbage. GOGC and GOMEMLIMIT
+// still win.
 func serverGC(env environment) {
 	if env.getenv("GOGC") == "" && env.getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(100)
-		debug.SetMemoryLimit(math.MaxInt64)
+		gctune.Restore()
 	}
 }

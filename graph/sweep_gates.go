@@ -1,8 +1,6 @@
 package graph
 
-import (
-	"slices"
-)
+import "slices"
 
 // sweepOrder orders the components for a sweep over a graph with gates: the
 // blocks are the strongly connected sets of components linked by hard edges

@@ -10,10 +10,12 @@
 package gctune
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 )
 
 // Floor is the memory the collector lets the process reach before its
@@ -27,9 +29,24 @@ func Enable(floor int64) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
+	enabled.Store(true)
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(floor)
 	arm(floor)
+}
+
+// enabled is whether the policy is in force: the retune after each
+// collection stops re-arming itself once Restore clears it.
+var enabled atomic.Bool
+
+// Restore gives the collector back Go's default policy (GOGC=100, no
+// limit), for a long-running server in a process that enabled the batch
+// policy: one that sees large values now and then should not sit on 700 MB
+// of garbage.
+func Restore() {
+	enabled.Store(false)
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(math.MaxInt64)
 }
 
 // sentinel is an object that only the collector frees, so that its cleanup
@@ -43,8 +60,10 @@ type sentinel struct {
 // arm schedules a retune after the next collection, which re-arms itself.
 func arm(floor int64) {
 	runtime.AddCleanup(new(sentinel), func(floor int64) {
-		retune(floor)
-		arm(floor)
+		if enabled.Load() {
+			retune(floor)
+			arm(floor)
+		}
 	}, floor)
 }
 

@@ -1,6 +1,7 @@
 package gctune
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -45,5 +46,26 @@ func waitForLimit(t *testing.T, ok func(int64) bool, want string) {
 		if time.Now().After(deadline) {
 			t.Fatalf("memory limit %d MB, want %s", l>>20, want)
 		}
+	}
+}
+
+// TestRestore: after Restore the collector runs on Go's default policy,
+// and later collections no longer retune it.
+func TestRestore(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	Enable(16 << 20)
+	Restore()
+	for range 3 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
+		t.Fatalf("memory limit %d after Restore and collections, want none", l)
+	}
+	if p := debug.SetGCPercent(100); p != 100 {
+		t.Fatalf("GOGC %d after Restore, want 100", p)
 	}
 }

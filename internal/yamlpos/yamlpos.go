@@ -99,7 +99,7 @@ const maxDepth = 64
 // of the file. The bound keeps the costliest file under 80 MB and a
 // fraction of a second of Parse (`go test -bench Parse`), and the whole
 // catch22 process under 100 MB, as internal/cmd/hostile measures it
-// (cmd/catch22 lets garbage pile up to 1.2 GB before collecting, so what
+// (cmd/catch22 lets garbage pile up to 700 MB before collecting, so what
 // it measures is what is allocated). A `kustomize build` stream of the
 // 4 MiB size limit counts about 200,000; a large CRD (Argo CD's
 // ApplicationSet, 1.4 MB) a few tens of thousands.
