@@ -114,22 +114,12 @@ type File struct {
 // outcome does not depend on scheduling.
 func (o Options) LoadFiles(files []File) ([]*Manifest, error) {
 	units := make([]parsedFile, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Go(func() {
-			var sc tomlpos.Scanner
-			for i := range next {
-				f := files[i]
-				units[i] = parseFile(fileName{name: f.Name, key: filepath.Clean(f.Name)}, f.Data, &sc)
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.ForScratch(len(files), 16, func() *tomlpos.Scanner { return new(tomlpos.Scanner) }, func(sc *tomlpos.Scanner, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			f := files[i]
+			units[i] = parseFile(fileName{name: f.Name, key: filepath.Clean(f.Name)}, f.Data, sc)
+		}
+	})
 
 	var set parsedSet
 	for _, u := range units {
