@@ -91,53 +91,7 @@ func Build(ms []*manifest.Manifest) *Graph {
 	for i, n := range g.Nodes {
 		g.index[n.ID] = i
 	}
-	entries := 0
-	for _, m := range ms {
-		entries += len(m.Dependencies) + len(m.Service.MonitoredBy)
-		for _, r := range m.Recoveries {
-			entries += len(r.Via)
-		}
-	}
-	g.Edges = make([]Edge, 0, entries)
-	g.outStart = make([]int, len(g.Nodes)+1)
-	refs := g.resolve()
-	hard := make([][2]int, 0, entries)
-	var start, groupsOut, groupsIn [][2]int
-	for u, n := range g.Nodes {
-		g.outStart[u] = len(g.Edges)
-		m := n.Manifest
-		next := refs.of(u)
-		for _, d := range m.Dependencies {
-			if d.AnyOf != nil {
-				gi := g.addGroup(u, d, next)
-				if g.Groups[gi].Hard {
-					groupsOut = append(groupsOut, [2]int{u, gi})
-					for _, v := range g.Groups[gi].Members {
-						groupsIn = append(groupsIn, [2]int{v, gi})
-					}
-				}
-				continue
-			}
-			e := Edge{From: u, Type: Dependency, Hard: d.Mode == manifest.Hard, Start: d.Phase == manifest.PhaseStart, Kind: d.Kind, Pos: d.On.Pos}
-			to := next()
-			switch {
-			case !g.addEdge(e, d.On, to):
-			case e.Propagates():
-				hard = append(hard, [2]int{u, to})
-			case e.Gates():
-				start = append(start, [2]int{u, to})
-			}
-		}
-		for p, r := range m.Recoveries {
-			for _, v := range r.Via {
-				g.addEdge(Edge{From: u, Type: Via, Procedure: p, Pos: v.Pos}, v, next())
-			}
-		}
-		for _, v := range m.Service.MonitoredBy {
-			g.addEdge(Edge{From: u, Type: Monitor, Pos: v.Pos}, v, next())
-		}
-	}
-	g.outStart[len(g.Nodes)] = len(g.Edges)
+	hard, start, groupsOut, groupsIn := g.compile()
 	g.hardOut = newCSR(len(g.Nodes), hard, false)
 	g.hardIn = newCSR(len(g.Nodes), hard, true)
 	g.startOut = newCSR(len(g.Nodes), start, false)
@@ -158,19 +112,6 @@ func Build(ms []*manifest.Manifest) *Graph {
 		g.order = sweepOrder(g)
 	}
 	return g
-}
-
-// addEdge records e towards node to, which ref names, or an UnknownRef when
-// to is -1: ref names no node. It reports whether an edge was added.
-func (g *Graph) addEdge(e Edge, ref manifest.Ref, to int) bool {
-	if to < 0 {
-		e.To = -1
-		g.Unknown = append(g.Unknown, UnknownRef{Edge: e, Ref: ref})
-		return false
-	}
-	e.To = to
-	g.Edges = append(g.Edges, e)
-	return true
 }
 
 // Lookup returns the index of the node with the given full ID.

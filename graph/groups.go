@@ -1,10 +1,6 @@
 package graph
 
-import (
-	"slices"
-
-	"github.com/catch22/catch22/manifest"
-)
+import "github.com/catch22/catch22/manifest"
 
 // Group is a dependency on redundant alternatives (any_of): it fails when
 // Need of them are down. Undeclared alternatives count as up, as for any
@@ -27,24 +23,6 @@ func (gr *Group) Propagates() bool { return gr.Hard && !gr.Start }
 
 // CanFail reports whether enough declared alternatives exist to fail it.
 func (gr *Group) CanFail() bool { return gr.Need <= len(gr.Members) }
-
-// addGroup records an any_of dependency of u: one edge per alternative
-// (UnknownRefs for undeclared ones) and the group. next gives the node each
-// alternative names, in order. It returns the group's index.
-func (g *Graph) addGroup(u int, d manifest.Dependency, next func() int) int {
-	gi := len(g.Groups)
-	gr := Group{From: u, Need: len(d.AnyOf) - d.Quorum + 1, Quorum: d.Quorum, Hard: d.Mode == manifest.Hard,
-		Start: d.Phase == manifest.PhaseStart, Kind: d.Kind, Pos: d.Pos}
-	for _, alt := range d.AnyOf {
-		e := Edge{From: u, Type: Dependency, Hard: gr.Hard, Start: gr.Start, Group: gi + 1, Kind: d.Kind, Pos: alt.Pos}
-		if to := next(); g.addEdge(e, alt, to) {
-			gr.Members = append(gr.Members, to)
-		}
-	}
-	slices.Sort(gr.Members)
-	g.Groups = append(g.Groups, gr)
-	return gi
-}
 
 // GroupsOf returns the hard groups u declares, of either phase, ascending.
 func (g *Graph) GroupsOf(u int) []int { return g.groupsOut.row(u) }
