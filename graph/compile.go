@@ -63,7 +63,7 @@ func (g *Graph) compile() (hard, start, groupsOut, groupsIn [][2]int) {
 		}
 		for u := lo; u < hi; u++ {
 			p.outStart = append(p.outStart, len(p.edges))
-			p.node(u, g.Nodes[u].Manifest, func(r manifest.Ref) int { return g.lookup(r, key) })
+			p.node(u, g.Nodes[u].Manifest, func(r *manifest.Ref) int { return g.lookup(r, key) })
 		}
 	})
 	// Join the blocks: edges move down over the room left by unknown
@@ -111,7 +111,7 @@ func refCount(m *manifest.Manifest) (refs, groups int) {
 // lookup returns the node that r names, or -1. The ID is spelled into the
 // worker's key buffer: a map lookup by a converted byte slice allocates
 // nothing, where Ref.ID would allocate a string per reference.
-func (g *Graph) lookup(r manifest.Ref, key *[]byte) int {
+func (g *Graph) lookup(r *manifest.Ref, key *[]byte) int {
 	k := append(append(append((*key)[:0], r.Name...), '@'), r.Env...)
 	*key = k
 	if i, ok := g.index[string(k)]; ok {
@@ -122,38 +122,42 @@ func (g *Graph) lookup(r manifest.Ref, key *[]byte) int {
 
 // node compiles node u's entries in declaration order: dependencies, the
 // via nodes of its procedures, then its monitors.
-func (p *part) node(u int, m *manifest.Manifest, lookup func(manifest.Ref) int) {
-	for _, d := range m.Dependencies {
+// Entries are read in place: a Dependency is a couple of hundred bytes.
+func (p *part) node(u int, m *manifest.Manifest, lookup func(*manifest.Ref) int) {
+	for i := range m.Dependencies {
+		d := &m.Dependencies[i]
 		if d.AnyOf != nil {
 			p.group(u, d, lookup)
 			continue
 		}
 		e := Edge{From: u, Type: Dependency, Hard: d.Mode == manifest.Hard, Start: d.Phase == manifest.PhaseStart, Kind: d.Kind, Pos: d.On.Pos}
-		to := lookup(d.On)
+		to := lookup(&d.On)
 		switch {
-		case !p.edge(e, d.On, to):
+		case !p.edge(e, &d.On, to):
 		case e.Propagates():
 			p.hard = append(p.hard, [2]int{u, to})
 		case e.Gates():
 			p.start = append(p.start, [2]int{u, to})
 		}
 	}
-	for i, r := range m.Recoveries {
-		for _, v := range r.Via {
+	for i := range m.Recoveries {
+		for j := range m.Recoveries[i].Via {
+			v := &m.Recoveries[i].Via[j]
 			p.edge(Edge{From: u, Type: Via, Procedure: i, Pos: v.Pos}, v, lookup(v))
 		}
 	}
-	for _, v := range m.Service.MonitoredBy {
+	for i := range m.Service.MonitoredBy {
+		v := &m.Service.MonitoredBy[i]
 		p.edge(Edge{From: u, Type: Monitor, Pos: v.Pos}, v, lookup(v))
 	}
 }
 
 // edge records e towards node to, which ref names, or an UnknownRef when
 // to is -1: ref names no node. It reports whether an edge was added.
-func (p *part) edge(e Edge, ref manifest.Ref, to int) bool {
+func (p *part) edge(e Edge, ref *manifest.Ref, to int) bool {
 	if to < 0 {
 		e.To = -1
-		p.unknown = append(p.unknown, UnknownRef{Edge: e, Ref: ref})
+		p.unknown = append(p.unknown, UnknownRef{Edge: e, Ref: *ref})
 		return false
 	}
 	e.To = to
@@ -164,11 +168,12 @@ func (p *part) edge(e Edge, ref manifest.Ref, to int) bool {
 // group records an any_of dependency of u: one edge per alternative
 // (UnknownRefs for undeclared ones) and the group, numbered within the
 // part.
-func (p *part) group(u int, d manifest.Dependency, lookup func(manifest.Ref) int) {
+func (p *part) group(u int, d *manifest.Dependency, lookup func(*manifest.Ref) int) {
 	gi := p.groupBase + len(p.groups)
 	gr := Group{From: u, Need: len(d.AnyOf) - d.Quorum + 1, Quorum: d.Quorum, Hard: d.Mode == manifest.Hard,
 		Start: d.Phase == manifest.PhaseStart, Kind: d.Kind, Pos: d.Pos}
-	for _, alt := range d.AnyOf {
+	for i := range d.AnyOf {
+		alt := &d.AnyOf[i]
 		e := Edge{From: u, Type: Dependency, Hard: gr.Hard, Start: gr.Start, Group: gi + 1, Kind: d.Kind, Pos: alt.Pos}
 		if to := lookup(alt); p.edge(e, alt, to) {
 			gr.Members = append(gr.Members, to)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/catch22/catch22/internal/parallel"
 	"github.com/catch22/catch22/manifest"
 )
 
@@ -84,9 +85,11 @@ type Graph struct {
 // guarantees it). It runs in O((V+E) log E).
 func Build(ms []*manifest.Manifest) *Graph {
 	g := &Graph{Nodes: make([]Node, len(ms)), index: make(map[string]int, len(ms))}
-	for i, m := range ms {
-		g.Nodes[i] = Node{ID: m.ID(), Manifest: m}
-	}
+	parallel.For(len(ms), compileBlock, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			g.Nodes[i] = Node{ID: ms[i].ID(), Manifest: ms[i]}
+		}
+	})
 	slices.SortFunc(g.Nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
 	for i, n := range g.Nodes {
 		g.index[n.ID] = i

@@ -72,7 +72,7 @@ func condense(g *Graph) components {
 			c.of[v] = int32(i)
 		}
 	}
-	var dag [][2]int
+	dag := make([][2]int, 0, len(g.hardOut.targets))
 	for u := range g.Nodes {
 		for _, v := range g.hardOut.raw(u) {
 			if cu, cv := c.of[u], c.of[v]; cu != cv {

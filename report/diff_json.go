@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/rules"
 )
 
 // jsonDiff is the `diff --format json` document. Its findings are exactly
@@ -32,7 +33,18 @@ func DiffJSON(w io.Writer, d *analyzer.Diff, o Options) error {
 	doc := jsonDiff{
 		Version: 1,
 		Summary: jsonDiffSummary{Introduced: len(d.Introduced), Resolved: len(d.Resolved), Unchanged: len(d.Unchanged)},
+		// Filled by encodeJSON.
+		Introduced: []jsonFinding{}, Resolved: []jsonFinding{}, Unchanged: []jsonFinding{},
 	}
-	doc.Introduced, doc.Resolved, doc.Unchanged = jsonFindingsOf(d.Introduced), jsonFindingsOf(d.Resolved), jsonFindingsOf(d.Unchanged)
-	return encodeJSON(w, doc)
+	var lists [3]jsonArray
+	for i, l := range []struct {
+		key string
+		fs  []rules.Finding
+	}{{"introduced", d.Introduced}, {"resolved", d.Resolved}, {"unchanged", d.Unchanged}} {
+		var err error
+		if lists[i], err = jsonFindingsOf(l.key, l.fs); err != nil {
+			return err
+		}
+	}
+	return encodeJSON(w, doc, lists[:]...)
 }

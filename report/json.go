@@ -47,25 +47,26 @@ func JSON(w io.Writer, r *analyzer.Result, _ Options) error {
 	doc := jsonResult{
 		Version:  1,
 		Summary:  jsonSummary{Nodes: r.Nodes, Edges: r.Edges, Errors: c.Errors, Warnings: c.Warnings, Infos: c.Infos},
-		Findings: jsonFindingsOf(r.Findings),
+		Findings: []jsonFinding{}, // filled by encodeJSON
 	}
 	if r.Suggested {
 		cs := jsonChanges(r.Suggestions)
 		doc.Suggestions = &cs
 	}
-	return encodeJSON(w, doc)
+	findings, err := jsonFindingsOf("findings", r.Findings)
+	if err != nil {
+		return err
+	}
+	return encodeJSON(w, doc, findings)
 }
 
-// jsonFindingsOf is the findings array of check's JSON, never nil: diff's
-// JSON lists its findings in the very same shape.
-func jsonFindingsOf(fs []rules.Finding) []jsonFinding {
-	out := make([]jsonFinding, len(fs))
-	for i := range fs {
-		f := &fs[i]
-		out[i] = jsonFinding{
+// jsonFindingsOf is the findings array of check's JSON, for the empty array
+// under key: diff's JSON lists its findings in the very same shape.
+func jsonFindingsOf(key string, fs []rules.Finding) (jsonArray, error) {
+	return marshalArray(key, fs, func(f *rules.Finding) jsonFinding {
+		return jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Node: f.Node, Message: f.Message,
 			Path: f.Path(), Alternatives: f.Alternatives(), File: f.File, Line: f.Line, Fingerprint: f.Fingerprint, Waived: f.Waived,
 		}
-	}
-	return out
+	})
 }

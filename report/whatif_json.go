@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -149,18 +148,19 @@ func nonNil(s []string) []string {
 // every JSON output of catch22 does, then passes it through jsonSafe. The
 // bytes are those of encoding/json's Encoder with SetIndent("", "  "); the
 // indenting, most of the cost of a large document, runs on all cores (see
-// indentJSON). The whole document is in memory before it is written, as
-// with the encoder.
-func encodeJSON(w io.Writer, doc any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+// indentJSON), and so does marshalling the large arrays, if any: doc holds
+// them empty, and each of arrays fills one (see marshalArray). The whole
+// document is in memory before it is written, as with the encoder.
+func encodeJSON(w io.Writer, doc any, arrays ...jsonArray) error {
+	compact, err := compactJSON(doc)
+	if err != nil {
 		return err
 	}
-	compact := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if compact, err = spliceArrays(compact, arrays); err != nil {
+		return err
+	}
 	out := append(indentJSON(compact, indentSlice), '\n')
-	_, err := w.Write(jsonSafe(out))
+	_, err = w.Write(jsonSafe(out))
 	return err
 }
 
