@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/parallel"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
 )
@@ -76,13 +77,17 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 	}
 	res := &Result{Nodes: len(g.Nodes), Edges: len(g.Edges), Findings: slices.Concat(found...), Checked: checked, Facts: facts}
 	res.Declared = make([]Declared, len(g.Nodes))
-	for i, n := range g.Nodes {
-		res.Declared[i] = Declared{ID: n.ID, Pos: n.Manifest.Service.Pos}
-	}
+	parallel.For(len(g.Nodes), 4096, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			res.Declared[i] = Declared{ID: g.Nodes[i].ID, Pos: g.Nodes[i].Manifest.Service.Pos}
+		}
+	})
 	sortFindings(res.Findings)
 	fingerprint(res.Findings)
-	res.Findings = append(res.Findings, reviewConfig(&res.Findings, cfg)...)
-	sortFindings(res.Findings)
+	if meta := reviewConfig(&res.Findings, cfg); len(meta) > 0 {
+		res.Findings = append(res.Findings, meta...)
+		sortFindings(res.Findings)
+	}
 	return res, nil
 }
 
@@ -157,14 +162,23 @@ func sortFindings(fs []rules.Finding) {
 // entry that causes it) and never of where it is written, so baselines
 // survive moving files and editing unrelated lines. Findings that would
 // collide (the same entry written twice) are numbered in sorted order.
+//
+// The numbering is one pass in order; the hashing, most of the cost, runs
+// on all cores.
 func fingerprint(fs []rules.Finding) {
+	nth := make([]int, len(fs))
 	seen := map[string]int{}
 	for i := range fs {
 		f := &fs[i]
 		base := f.Rule + "\x00" + f.Node + "\x00" + f.Key
-		n := seen[base]
-		seen[base] = n + 1
-		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", base, n))
-		f.Fingerprint = hex.EncodeToString(sum[:16])
+		nth[i] = seen[base]
+		seen[base]++
 	}
+	parallel.For(len(fs), 1024, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			f := &fs[i]
+			sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", f.Rule, f.Node, f.Key, nth[i]))
+			f.Fingerprint = hex.EncodeToString(sum[:16])
+		}
+	})
 }

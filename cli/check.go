@@ -11,6 +11,7 @@ import (
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/config"
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/gctune"
 	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/observed"
 	"github.com/catch22/catch22/report"
@@ -69,6 +70,7 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 			if err != nil {
 				return err
 			}
+			gctune.Settle()
 			g := graph.Build(ms)
 			res, err := analyzer.Analyze(g, set.analysis)
 			if err != nil {

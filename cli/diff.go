@@ -13,6 +13,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/analyzer"
+	"github.com/catch22/catch22/internal/gctune"
 	"github.com/catch22/catch22/internal/gitrev"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
@@ -77,11 +78,13 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 			if ms, err := loadBefore(); err != nil {
 				before.loadErr = err
 			} else {
+				gctune.Settle()
 				wg.Go(func() { before.res, before.err = analyzer.Run(ms, set.analysis) })
 			}
 			if ms, err := set.load.Load(paths); err != nil {
 				after.loadErr = err
 			} else {
+				gctune.Settle()
 				after.res, after.err = analyzer.Run(ms, set.analysis)
 			}
 			wg.Wait()

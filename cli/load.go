@@ -6,6 +6,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/gctune"
 )
 
 // loadGraph reads the configuration and the manifests under the command's
@@ -23,6 +24,7 @@ func loadGraph(c *ucli.Context, command string) (*graph.Graph, settings, error) 
 	if err != nil {
 		return nil, settings{}, err
 	}
+	gctune.Settle()
 	return graph.Build(ms), set, nil
 }
 

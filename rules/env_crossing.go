@@ -31,12 +31,18 @@ same controls as the rest of it.`,
 }
 
 func checkEnvCrossing(p *Pass) error {
+	// Rank each node once: edges outnumber nodes, and each would otherwise
+	// read two manifests scattered over the heap.
+	rank := make([]int, len(p.Graph.Nodes))
+	for u, n := range p.Graph.Nodes {
+		rank[u] = p.EnvRank(n.Manifest.Service.Env)
+	}
 	for _, e := range p.Graph.Edges {
-		from, to := p.Graph.Nodes[e.From], p.Graph.Nodes[e.To]
-		fe, te := from.Manifest.Service.Env, to.Manifest.Service.Env
-		if p.EnvRank(fe) >= p.EnvRank(te) {
+		if rank[e.From] >= rank[e.To] {
 			continue
 		}
+		from, to := p.Graph.Nodes[e.From], p.Graph.Nodes[e.To]
+		fe, te := from.Manifest.Service.Env, to.Manifest.Service.Env
 		what, label, key := edgeWords(p, e)
 		p.Report(Finding{
 			Node:    from.ID,

@@ -24,15 +24,21 @@ dependent's tier honestly.`,
 }
 
 func checkTierInversion(p *Pass) error {
+	// Read each node's tier once (-1 for none): edges outnumber nodes, and
+	// each would otherwise read two manifests scattered over the heap.
+	tier := make([]int, len(p.Graph.Nodes))
+	for u, n := range p.Graph.Nodes {
+		tier[u] = -1
+		if s := &n.Manifest.Service; s.HasTier {
+			tier[u] = s.Tier
+		}
+	}
 	for _, e := range p.Graph.Edges {
-		if !e.Propagates() {
+		if !e.Propagates() || tier[e.From] < 0 || tier[e.To] <= tier[e.From] {
 			continue
 		}
 		s, t := p.Graph.Nodes[e.From], p.Graph.Nodes[e.To]
 		ss, ts := &s.Manifest.Service, &t.Manifest.Service
-		if !ss.HasTier || !ts.HasTier || ts.Tier <= ss.Tier {
-			continue
-		}
 		p.Report(Finding{
 			Node:    s.ID,
 			Message: fmt.Sprintf("tier %d node %s hard-depends (%s) on tier %d node %s", ss.Tier, display(s.ID), e.Kind, ts.Tier, display(t.ID)),

@@ -7,6 +7,8 @@
 // most of those collections find almost nothing to free. Instead the
 // collector waits until the process nears a floor, and above the floor
 // lets the heap grow to 2.5 times what the last collection found live.
+// Once a load is over, Settle moves a collection that is due soon to that
+// moment, when every core can mark.
 package gctune
 
 import (
@@ -86,4 +88,31 @@ func retune(floor int64) {
 		return
 	}
 	debug.SetMemoryLimit(max(floor, growth*int64(sample[0].Value.Uint64())/2))
+}
+
+// Settle collects now when the heap is closer to its next collection than
+// the data it holds, so that the collection falls here rather than in the
+// middle of what comes next. Meant for the moment a load has ended: its
+// garbage is dead, nothing else runs, and every core marks; the graph and
+// the analysis that follow allocate about as much as the data loaded, and
+// a collection running alongside them slows them by more than its own work
+// (at 100,000 services, 0.25 s where a collection here takes 0.06 s).
+func Settle() {
+	if !enabled.Load() {
+		return
+	}
+	s := []metrics.Sample{{Name: liveMetric}, {Name: "/gc/heap/goal:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	for _, v := range s {
+		if v.Value.Kind() != metrics.KindUint64 {
+			return
+		}
+	}
+	live, goal, now := s[0].Value.Uint64(), s[1].Value.Uint64(), s[2].Value.Uint64()
+	if live == 0 { // no collection yet: what is in use bounds what is live
+		live = now
+	}
+	if now+live > goal {
+		runtime.GC()
+	}
 }

@@ -69,3 +69,49 @@ func TestRestore(t *testing.T) {
 		t.Fatalf("GOGC %d after Restore, want 100", p)
 	}
 }
+
+// sink keeps allocations on the heap.
+var sink [][]byte
+
+// TestSettle: Settle collects when the heap in use and the live heap
+// together pass the next collection's goal, not before, and never once
+// Restore gave the policy up.
+func TestSettle(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	Enable(256 << 20)
+	kept := make([]byte, 100<<20)
+	runtime.GC() // 100 MB live, and little else in use
+	cycles := func() uint32 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NumGC
+	}
+	before := cycles()
+	Settle()
+	if cycles() != before {
+		t.Fatal("Settle collected with 100 MB in use, 100 MB live and a goal near 256 MB")
+	}
+	for range 80 {
+		sink = append(sink, make([]byte, 1<<20))
+	}
+	sink = nil // 80 MB of garbage: 180 MB in use
+	before = cycles()
+	Settle()
+	if cycles() != before+1 {
+		t.Fatalf("Settle ran %d collections with 180 MB in use and 100 MB live, want 1", cycles()-before)
+	}
+	Restore()
+	for range 200 {
+		sink = append(sink, make([]byte, 1<<20))
+	}
+	sink = nil
+	before = cycles()
+	Settle()
+	if cycles() != before {
+		t.Fatal("Settle collected after Restore")
+	}
+	runtime.KeepAlive(kept)
+}
