@@ -30,10 +30,17 @@ func Run(ms []*manifest.Manifest, cfg Config) (*Result, error) {
 }
 
 // Analyze runs every enabled rule of the catalog over g. Rules run
-// concurrently, each into its own slice; the findings are sorted afterwards,
-// so the result does not depend on scheduling.
+// concurrently, each into its own slice, those that read the shared facts
+// once the sweep has computed them and the others alongside the sweep; the
+// findings are sorted afterwards, so the result does not depend on
+// scheduling.
 func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
-	facts := rules.ComputeFacts(g)
+	var facts *rules.Facts
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		facts = rules.ComputeFacts(g)
+	}()
 	traffic := mapTraffic(cfg.Observed, cfg.Aliases)
 	rank := EnvRanker(cfg.EnvOrder)
 	catalog := rules.Catalog()
@@ -59,19 +66,24 @@ func Analyze(g *graph.Graph, cfg Config) (*Result, error) {
 			}
 		}
 		pass := &rules.Pass{
-			Graph: g, Facts: facts, Now: cfg.Now, EnvRank: rank, Params: params, Traffic: traffic,
+			Graph: g, Now: cfg.Now, EnvRank: rank, Params: params, Traffic: traffic,
 			Report: func(f rules.Finding) {
 				f.Rule, f.Severity = r.ID, sev
 				found[i] = append(found[i], f)
 			},
 		}
 		wg.Go(func() {
+			if r.UsesFacts {
+				<-swept
+				pass.Facts = facts
+			}
 			if err := r.Check(pass); err != nil {
 				errs[i] = fmt.Errorf("rule %s: %w", r.ID, err)
 			}
 		})
 	}
 	wg.Wait()
+	<-swept
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -69,6 +69,12 @@ func (g *Graph) compile() (hard, start, groupsOut, groupsIn [][2]int) {
 	// Join the blocks: edges move down over the room left by unknown
 	// references, which are few; blocks before the first stay put.
 	g.outStart = make([]int, len(g.Nodes)+1)
+	var nHard, nStart, nOut, nIn int
+	for _, p := range parts {
+		nHard, nStart, nOut, nIn = nHard+len(p.hard), nStart+len(p.start), nOut+len(p.groupsOut), nIn+len(p.groupsIn)
+	}
+	hard, start = make([][2]int, 0, nHard), make([][2]int, 0, nStart)
+	groupsOut, groupsIn = make([][2]int, 0, nOut), make([][2]int, 0, nIn)
 	end := 0
 	for b, p := range parts {
 		if end != refsAt[b] {

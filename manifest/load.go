@@ -380,19 +380,18 @@ func Describe(err error) string {
 // parseAll reads and parses the files sent on names, with one worker per
 // processor, until names is closed. Files come back in no particular order.
 func parseAll(names <-chan fileName) parsedSet {
-	var (
-		mu  sync.Mutex
-		set parsedSet
-		wg  sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
+	var wg sync.WaitGroup
+	// Results stay local to each worker until the end, so workers never
+	// contend.
+	locals := make([][]parsedFile, runtime.GOMAXPROCS(0))
+	for w := range locals {
 		wg.Go(func() {
-			// Results stay local until the end, so workers never contend.
 			var (
 				local []parsedFile
 				buf   []byte
 				sc    tomlpos.Scanner
 			)
+			defer func() { locals[w] = local }()
 			for f := range names {
 				var err error
 				if buf, err = readFile(f.name, buf[:0]); err != nil {
@@ -403,24 +402,36 @@ func parseAll(names <-chan fileName) parsedSet {
 				}
 				local = append(local, parseFile(f, buf, &sc))
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, u := range local {
-				set.add(u)
-			}
 		})
 	}
 	wg.Wait()
+	var set parsedSet
+	n := 0
+	for _, l := range locals {
+		n += len(l)
+	}
+	set.drafts = make([]parsedFile, 0, n)
+	for _, l := range locals {
+		for _, u := range l {
+			set.add(u)
+		}
+	}
 	return set
 }
 
 // duplicates reports every manifest that declares a node ID already declared
 // by a manifest earlier in ms (sorted by file), naming the earlier one.
 func duplicates(ms []*Manifest) ErrorList {
+	ids := make([]string, len(ms)) // spelt out on all cores; the map is serial
+	parallel.For(len(ms), 4096, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ids[i] = ms[i].ID()
+		}
+	})
 	var errs ErrorList
 	first := make(map[string]*Manifest, len(ms))
-	for _, m := range ms {
-		id := m.ID()
+	for i, m := range ms {
+		id := ids[i]
 		if f, dup := first[id]; dup {
 			errs = append(errs, &Error{Pos: m.Service.Pos,
 				Msg: "duplicate node \"" + id + "\": also declared at " + f.Service.Pos.String()})

@@ -28,7 +28,8 @@ can be soft into soft ones (caches, fail-open defaults).`,
 		{Name: "min_dependents", Default: 3, Doc: "fewest nodes that must go down with it"},
 		{Name: "threshold", Default: 0.25, Doc: "smallest share of all other nodes that must go down with it"},
 	},
-	Check: checkBlastRadius,
+	Check:     checkBlastRadius,
+	UsesFacts: true,
 }
 
 func checkBlastRadius(p *Pass) error {

@@ -25,7 +25,8 @@ because the telemetry needed to diagnose Consul depended on Consul.
 https://blog.roblox.com/2022/01/roblox-return-to-service-10-28-10-31-2021/)`,
 	Remediation: `Monitor S from something that does not depend on it: an external prober,
 a different region or provider, or make the monitor's dependency on S soft.`,
-	Check: checkBlindSpot,
+	Check:     checkBlindSpot,
+	UsesFacts: true,
 }
 
 func checkBlindSpot(p *Pass) error {

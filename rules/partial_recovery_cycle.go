@@ -25,7 +25,8 @@ call must know in advance which procedure still works.
 	Remediation: `Fix or remove the blocked procedure (make the closing dependency soft, or
 route it through tooling that avoids S), and make the working procedure the
 documented first step of the runbook.`,
-	Check: checkPartialRecoveryCycle,
+	Check:     checkPartialRecoveryCycle,
+	UsesFacts: true,
 }
 
 func checkPartialRecoveryCycle(p *Pass) error {

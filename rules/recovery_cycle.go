@@ -34,7 +34,8 @@ with the dependency's kind and "start": registry -[recovery: redeploy]-> ci
 without it: make the dependency that closes the loop soft (cache the keys,
 fail open, keep a copy of the runner image), or add a breakglass procedure
 through tooling that avoids S, and drill it.`,
-	Check: checkRecoveryCycle,
+	Check:     checkRecoveryCycle,
+	UsesFacts: true,
 }
 
 func checkRecoveryCycle(p *Pass) error {

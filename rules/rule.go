@@ -16,6 +16,9 @@ type Rule struct {
 	Remediation string   // how to fix a finding
 	Params      []Param  // tunable parameters with their defaults
 	Check       func(*Pass) error
+	// UsesFacts says Check reads Pass.Facts. The other rules start while
+	// the shared sweep runs, and see Facts nil.
+	UsesFacts bool
 }
 
 // Param is a tunable number of a rule, set in configuration as
