@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -70,16 +69,16 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 				}
 				return set.load.Load(args[:1])
 			}
-			// The sides load one after the other, each on every core; the
-			// analysis of the first, mostly serial, overlaps the loading of
-			// the second.
+			// The sides load and are analysed one after the other, each on
+			// every core. Analysing the first while the second loads gains
+			// nothing on few cores, and the collector would mark the first
+			// side's manifests and graph through the whole second load.
 			var before, after side
-			var wg sync.WaitGroup
 			if ms, err := loadBefore(); err != nil {
 				before.loadErr = err
 			} else {
 				gctune.Settle()
-				wg.Go(func() { before.res, before.err = analyzer.Run(ms, set.analysis) })
+				before.res, before.err = analyzer.Run(ms, set.analysis)
 			}
 			if ms, err := set.load.Load(paths); err != nil {
 				after.loadErr = err
@@ -87,7 +86,6 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 				gctune.Settle()
 				after.res, after.err = analyzer.Run(ms, set.analysis)
 			}
-			wg.Wait()
 			if err := joinInputErrors(before.loadErr, after.loadErr); err != nil {
 				return err
 			}
