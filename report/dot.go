@@ -15,6 +15,7 @@ import (
 
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/graph"
+	"github.com/catch22/catch22/internal/parallel"
 	"github.com/catch22/catch22/internal/suggest"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/rules"
@@ -579,53 +580,68 @@ func (p *picture) addNodes(u *universe, keep, focus []bool, m marks, rank func(s
 
 // addEdges labels and classes the kept edges, in universe order.
 func (p *picture) addEdges(u *universe, keepEdge []bool, at []int, m marks, rank func(string) int) {
-	for i, e := range u.edges {
-		if !keepEdge[i] {
-			continue
+	// Edges are styled in blocks on all cores (a large estate has hundreds
+	// of thousands, each with its tooltip) and kept in order.
+	const block = 4096
+	blocks := make([][]picEdge, (len(u.edges)+block-1)/block)
+	parallel.For(len(u.edges), block, func(lo, hi int) {
+		var out []picEdge
+		for i := lo; i < hi; i++ {
+			if keepEdge[i] {
+				out = append(out, u.picEdge(i, at, m, rank))
+			}
 		}
-		pe := picEdge{from: at[e.From], to: at[e.To], witness: m.witness[i], count: 1}
-		from, to := u.ids[e.From], u.ids[e.To]
-		switch e.Type {
-		case graph.Dependency:
-			pe.class, pe.label = hardEdge, string(e.Kind)
-			mode := "hard"
-			if !e.Hard {
-				pe.class, mode = softEdge, "soft"
-			}
-			if e.Start {
-				// Needed only to start: it takes nothing down, so it is
-				// drawn like a soft edge, and says so.
-				pe.class, pe.label, mode = softEdge, pe.label+" (start)", mode+", to start"
-			}
-			if e.Group > 0 {
-				// One alternative of any_of: it takes its node down only
-				// with enough others, so it is drawn like a soft edge
-				// unless every alternative is needed.
-				gr := &u.g.Groups[e.Group-1]
-				alts := gr.Need + gr.Quorum - 1
-				pe.label += fmt.Sprintf(" (any %d of %d)", gr.Quorum, alts)
-				mode += fmt.Sprintf(", one of %d alternatives, %d needed", alts, gr.Quorum)
-				if gr.Need > 1 {
-					pe.class = softEdge
-				}
-			}
-			pe.tooltip = fmt.Sprintf("%s depends on %s (%s, %s)", Display(from), Display(to), e.Kind, mode)
-			if note := noteOf(u.g.Nodes[e.From].Manifest, e.Pos, to); note != "" {
-				pe.tooltip += "\n" + note
-			}
-		case graph.Via:
-			pe.class, pe.label = viaEdge, u.procedure(e)
-			pe.tooltip = fmt.Sprintf("%s is recovered through %s (procedure %s)", Display(from), Display(to), pe.label)
-		case graph.Monitor:
-			pe.class = monitorEdge
-			pe.tooltip = fmt.Sprintf("%s is monitored by %s", Display(from), Display(to))
+		blocks[lo/block] = out
+	})
+	p.edges = slices.Concat(append([][]picEdge{p.edges}, blocks...)...)
+}
+
+// picEdge styles edge i of u: its class, label and tooltip, drawn between
+// the picture's nodes at[e.From] and at[e.To].
+func (u *universe) picEdge(i int, at []int, m marks, rank func(string) int) picEdge {
+	e := u.edges[i]
+	pe := picEdge{from: at[e.From], to: at[e.To], witness: m.witness[i], count: 1}
+	from, to := u.ids[e.From], u.ids[e.To]
+	switch e.Type {
+	case graph.Dependency:
+		pe.class, pe.label = hardEdge, string(e.Kind)
+		mode := "hard"
+		if !e.Hard {
+			pe.class, mode = softEdge, "soft"
 		}
-		if fe, te := envOf(from), envOf(to); rank(fe) < rank(te) {
-			pe.crossing = fe + " → " + te
-			pe.tooltip += "\ncrosses from " + fe + " to " + te
+		if e.Start {
+			// Needed only to start: it takes nothing down, so it is
+			// drawn like a soft edge, and says so.
+			pe.class, pe.label, mode = softEdge, pe.label+" (start)", mode+", to start"
 		}
-		p.edges = append(p.edges, pe)
+		if e.Group > 0 {
+			// One alternative of any_of: it takes its node down only
+			// with enough others, so it is drawn like a soft edge
+			// unless every alternative is needed.
+			gr := &u.g.Groups[e.Group-1]
+			alts := gr.Need + gr.Quorum - 1
+			pe.label += fmt.Sprintf(" (any %d of %d)", gr.Quorum, alts)
+			mode += fmt.Sprintf(", one of %d alternatives, %d needed", alts, gr.Quorum)
+			if gr.Need > 1 {
+				pe.class = softEdge
+			}
+		}
+		pe.tooltip = fmt.Sprintf("%s depends on %s (%s, %s)", Display(from), Display(to), e.Kind, mode)
+		if note := noteOf(u.g.Nodes[e.From].Manifest, e.Pos, to); note != "" {
+			pe.tooltip += "\n" + note
+		}
+	case graph.Via:
+		pe.class, pe.label = viaEdge, u.procedure(e)
+		pe.tooltip = fmt.Sprintf("%s is recovered through %s (procedure %s)", Display(from), Display(to), pe.label)
+	case graph.Monitor:
+		pe.class = monitorEdge
+		pe.tooltip = fmt.Sprintf("%s is monitored by %s", Display(from), Display(to))
 	}
+	if fe, te := envOf(from), envOf(to); rank(fe) < rank(te) {
+		pe.crossing = fe + " → " + te
+		pe.tooltip += "\ncrosses from " + fe + " to " + te
+	}
+	return pe
 }
 
 // group puts the drawn nodes into clusters by mode, sorted by label; nodes
@@ -910,9 +926,14 @@ func (p *picture) describe(u *universe, o PictureOptions, classes map[string]boo
 
 // noteOf returns the note of m's dependency entry on target written at pos.
 func noteOf(m *manifest.Manifest, pos manifest.Pos, target string) string {
-	for _, d := range m.Dependencies {
-		for _, r := range d.Targets() {
-			if r.Pos == pos && r.ID() == target {
+	at := func(r *manifest.Ref) bool { return r.Pos == pos && r.ID() == target } // ID only where the place matches
+	for i := range m.Dependencies {
+		d := &m.Dependencies[i]
+		if d.AnyOf == nil && at(&d.On) {
+			return d.Note
+		}
+		for j := range d.AnyOf {
+			if at(&d.AnyOf[j]) {
 				return d.Note
 			}
 		}
