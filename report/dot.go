@@ -580,20 +580,25 @@ func (p *picture) addNodes(u *universe, keep, focus []bool, m marks, rank func(s
 
 // addEdges labels and classes the kept edges, in universe order.
 func (p *picture) addEdges(u *universe, keepEdge []bool, at []int, m marks, rank func(string) int) {
-	// Edges are styled in blocks on all cores (a large estate has hundreds
-	// of thousands, each with its tooltip) and kept in order.
-	const block = 4096
-	blocks := make([][]picEdge, (len(u.edges)+block-1)/block)
-	parallel.For(len(u.edges), block, func(lo, hi int) {
-		var out []picEdge
+	// Edges are styled on all cores (a large estate has hundreds of
+	// thousands, each with its tooltip), each into its own place.
+	first := len(p.edges)
+	place := make([]int, len(u.edges)) // where edge i goes, when kept
+	n := first
+	for i, keep := range keepEdge {
+		place[i] = n
+		if keep {
+			n++
+		}
+	}
+	p.edges = slices.Grow(p.edges, n-first)[:n]
+	parallel.For(len(u.edges), 4096, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			if keepEdge[i] {
-				out = append(out, u.picEdge(i, at, m, rank))
+				p.edges[place[i]] = u.picEdge(i, at, m, rank)
 			}
 		}
-		blocks[lo/block] = out
 	})
-	p.edges = slices.Concat(append([][]picEdge{p.edges}, blocks...)...)
 }
 
 // picEdge styles edge i of u: its class, label and tooltip, drawn between
