@@ -64,8 +64,8 @@ func LoadFiles(files []File) ([]*Manifest, error) { return Options{}.LoadFiles(f
 // be read), and no manifests are returned.
 func (o Options) Load(paths []string) ([]*Manifest, error) {
 	// Walking and parsing overlap: the walk feeds file names to the
-	// parsing workers as it finds them.
-	names := make(chan fileName, 256)
+	// parsing workers as it finds them, a batch at a time.
+	names := make(chan []fileName, 16)
 	var (
 		found    int
 		walkErrs ErrorList
@@ -297,11 +297,12 @@ func (o Options) chainOf(dir string, s parsedSet, chains map[string]chain) chain
 
 // collect sends the manifest and defaults files named by paths to out, each
 // once, and returns how many manifests it sent.
-func collect(paths []string, out chan<- fileName) (int, ErrorList) {
+func collect(paths []string, out chan<- []fileName) (int, ErrorList) {
 	var (
 		errs  ErrorList
 		seen  = make(map[string]bool)
 		found int
+		batch []fileName
 	)
 	// One Getwd for the run: filepath.Abs would call it per file.
 	cwd, err := os.Getwd()
@@ -318,7 +319,10 @@ func collect(paths []string, out chan<- fileName) (int, ErrorList) {
 			if filepath.Base(name) != DefaultsFile {
 				found++
 			}
-			out <- fileName{name: name, key: key}
+			if batch = append(batch, fileName{name: name, key: key}); len(batch) == walkBatch {
+				out <- batch
+				batch = nil
+			}
 		}
 	}
 	for _, arg := range paths {
@@ -361,8 +365,15 @@ func collect(paths []string, out chan<- fileName) (int, ErrorList) {
 			return nil
 		})
 	}
+	if len(batch) > 0 {
+		out <- batch
+	}
 	return found, errs
 }
+
+// walkBatch is how many file names the walk hands the workers at a time:
+// one channel operation per file would cost about as much as its open.
+const walkBatch = 32
 
 // Describe drops the operation and path that os errors repeat, since the
 // path is already the position of the error.
@@ -377,9 +388,9 @@ func Describe(err error) string {
 	return err.Error()
 }
 
-// parseAll reads and parses the files sent on names, with one worker per
-// processor, until names is closed. Files come back in no particular order.
-func parseAll(names <-chan fileName) parsedSet {
+// parseAll reads and parses the files sent on names, in batches, with one
+// worker per processor, until names is closed. Files come back in no particular order.
+func parseAll(names <-chan []fileName) parsedSet {
 	var wg sync.WaitGroup
 	// Results stay local to each worker until the end, so workers never
 	// contend.
@@ -392,15 +403,17 @@ func parseAll(names <-chan fileName) parsedSet {
 				sc    tomlpos.Scanner
 			)
 			defer func() { locals[w] = local }()
-			for f := range names {
-				var err error
-				if buf, err = readFile(f.name, buf[:0]); err != nil {
-					u := parsedFile{fileName: f, isDefaults: filepath.Base(f.name) == DefaultsFile}
-					u.errs = ErrorList{{Pos: Pos{File: f.name}, Msg: Describe(err)}}
-					local = append(local, u)
-					continue
+			for batch := range names {
+				for _, f := range batch {
+					var err error
+					if buf, err = readFile(f.name, buf[:0]); err != nil {
+						u := parsedFile{fileName: f, isDefaults: filepath.Base(f.name) == DefaultsFile}
+						u.errs = ErrorList{{Pos: Pos{File: f.name}, Msg: Describe(err)}}
+						local = append(local, u)
+						continue
+					}
+					local = append(local, parseFile(f, buf, &sc))
 				}
-				local = append(local, parseFile(f, buf, &sc))
 			}
 		})
 	}

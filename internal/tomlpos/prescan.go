@@ -33,7 +33,11 @@ func prescan(data []byte) error {
 		parts = 1
 	)
 	for i := 0; i < len(data); i++ {
-		switch c := data[i]; c {
+		c := data[i]
+		if !prescanStops[c] {
+			continue
+		}
+		switch c {
 		case '#':
 			for i < len(data) && data[i] != '\n' {
 				i++
@@ -79,6 +83,15 @@ func prescan(data []byte) error {
 	}
 	return nil
 }
+
+// prescanStops are the bytes prescan acts on; it steps over the rest (most
+// of a file: names, values, spaces) with one table lookup each.
+var prescanStops = func() (t [256]bool) {
+	for _, c := range []byte("#\"'\n[{]},=.") {
+		t[c] = true
+	}
+	return t
+}()
 
 // skipString returns the offset just past the string starting at data[i]:
 // basic ("…", with escapes) or literal ('…'), single- or multi-line. An
