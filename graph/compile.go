@@ -127,8 +127,8 @@ func (g *Graph) lookup(r *manifest.Ref, key *[]byte) int {
 }
 
 // node compiles node u's entries in declaration order: dependencies, the
-// via nodes of its procedures, then its monitors.
-// Entries are read in place: a Dependency is a couple of hundred bytes.
+// via nodes of its procedures, then its monitors. Entries are read in
+// place: a Dependency is a couple of hundred bytes.
 func (p *part) node(u int, m *manifest.Manifest, lookup func(*manifest.Ref) int) {
 	for i := range m.Dependencies {
 		d := &m.Dependencies[i]
@@ -172,8 +172,8 @@ func (p *part) edge(e Edge, ref *manifest.Ref, to int) bool {
 }
 
 // group records an any_of dependency of u: one edge per alternative
-// (UnknownRefs for undeclared ones) and the group, numbered within the
-// part.
+// (UnknownRefs for undeclared ones) and the group, numbered after the
+// groups of earlier blocks.
 func (p *part) group(u int, d *manifest.Dependency, lookup func(*manifest.Ref) int) {
 	gi := p.groupBase + len(p.groups)
 	gr := Group{From: u, Need: len(d.AnyOf) - d.Quorum + 1, Quorum: d.Quorum, Hard: d.Mode == manifest.Hard,

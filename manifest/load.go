@@ -371,8 +371,8 @@ func collect(paths []string, out chan<- []fileName) (int, ErrorList) {
 	return found, errs
 }
 
-// walkBatch is how many file names the walk hands the workers at a time:
-// one channel operation per file would cost about as much as its open.
+// walkBatch is how many file names the walk hands the workers at a time,
+// so that 32 files share one channel operation and the wakeup it brings.
 const walkBatch = 32
 
 // Describe drops the operation and path that os errors repeat, since the
