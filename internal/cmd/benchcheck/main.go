@@ -13,8 +13,10 @@
 // "{seed=N}" stands for the tree of the same size from seed N.
 //
 // With -floor it also times internal/cmd/tomlfloor, which only reads and
-// decodes the same files with BurntSushi/toml, and prints the command's
-// best time as a multiple of the floor's.
+// decodes the same files with BurntSushi/toml, each floor run right after a
+// run of the command, and prints the command's time as a multiple of the
+// floor's: best over best, median over median, and the median of each
+// run's ratio to the floor run beside it.
 //
 // It writes its trees and binaries to a temporary directory and removes
 // them; with -trees DIR it keeps the trees in DIR and reuses them on the
@@ -87,18 +89,20 @@ func run(sizes string, runs int, seed int64, command []string, floor bool, trees
 			return err
 		}
 		args = append(args, "--now", cfg.Now.Format(time.DateOnly), "--output", filepath.Join(tmp, "out"))
-		t, err := measure(runs, bin, args...)
+		progs := []program{{bin, args}}
+		if floor {
+			progs = append(progs, program{floorBin, []string{dir}})
+		}
+		ts, err := measure(runs, progs...)
 		if err != nil {
 			return fmt.Errorf("%s on %d services: %w", command[0], n, err)
 		}
+		t := ts[0]
 		fmt.Printf("%10d %10d %12s %12s %9.0f MB\n", n, edges, t.best, t.median, t.peakMB)
 		if floor {
-			f, err := measure(runs, floorBin, dir)
-			if err != nil {
-				return fmt.Errorf("floor on %d services: %w", n, err)
-			}
-			fmt.Printf("%10s %10s %12s %12s %9.0f MB   command ÷ floor: %.2f (best), %.2f (median)\n", "floor", "", f.best, f.median, f.peakMB,
-				t.best.Seconds()/f.best.Seconds(), t.median.Seconds()/f.median.Seconds())
+			f := ts[1]
+			fmt.Printf("%10s %10s %12s %12s %9.0f MB   command ÷ floor: %.2f (best), %.2f (median), %.2f (median of each run over the floor's next to it)\n", "floor", "", f.best, f.median, f.peakMB,
+				t.best.Seconds()/f.best.Seconds(), t.median.Seconds()/f.median.Seconds(), pairedRatio(t, f))
 		}
 		if trees == "" {
 			if err := os.RemoveAll(dir); err != nil {
@@ -109,31 +113,58 @@ func run(sizes string, runs int, seed int64, command []string, floor bool, trees
 	return nil
 }
 
-// timing is what measure found over its runs.
+// timing is what measure found over a program's runs.
 type timing struct {
 	best, median time.Duration
 	peakMB       float64
+	walls        []time.Duration // in the order run
 }
 
-// measure runs a program runs times and returns its best and median wall
-// time and its largest peak resident memory.
-func measure(runs int, bin string, args ...string) (timing, error) {
-	var walls []time.Duration
-	var peak int64
+// program is a binary and its arguments.
+type program struct {
+	bin  string
+	args []string
+}
+
+// measure runs each program runs times, taking turns (the first program,
+// then the second, then the first again…), and returns each one's best and
+// median wall time and its largest peak resident memory. Taking turns
+// makes a machine whose speed drifts over the minutes of a benchmark slow
+// the programs alike, which a ratio between them needs.
+func measure(runs int, progs ...program) ([]timing, error) {
+	ts := make([]timing, len(progs))
+	peaks := make([]int64, len(progs))
 	for range runs {
-		cmd := exec.Command(bin, args...)
-		cmd.Stderr = os.Stderr
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			return timing{}, err
-		}
-		walls = append(walls, time.Since(start))
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			peak = max(peak, ru.Maxrss) // KiB on Linux
+		for i, p := range progs {
+			cmd := exec.Command(p.bin, p.args...)
+			cmd.Stderr = os.Stderr
+			start := time.Now()
+			if err := cmd.Run(); err != nil {
+				return nil, fmt.Errorf("%s: %w", filepath.Base(p.bin), err)
+			}
+			ts[i].walls = append(ts[i].walls, time.Since(start))
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+				peaks[i] = max(peaks[i], ru.Maxrss) // KiB on Linux
+			}
 		}
 	}
-	slices.Sort(walls)
-	return timing{walls[0].Round(time.Millisecond), walls[len(walls)/2].Round(time.Millisecond), float64(peak) / 1024}, nil
+	for i := range ts {
+		sorted := slices.Sorted(slices.Values(ts[i].walls))
+		ts[i].best, ts[i].median = sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond)
+		ts[i].peakMB = float64(peaks[i]) / 1024
+	}
+	return ts, nil
+}
+
+// pairedRatio is the median, over the runs, of a's time over b's in the
+// same turn.
+func pairedRatio(a, b timing) float64 {
+	ratios := make([]float64, len(a.walls))
+	for i := range ratios {
+		ratios[i] = a.walls[i].Seconds() / b.walls[i].Seconds()
+	}
+	slices.Sort(ratios)
+	return ratios[len(ratios)/2]
 }
 
 // tree writes the estate of cfg under tmp, or under keep when set, where a
