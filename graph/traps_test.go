@@ -31,19 +31,7 @@ func naiveTraps(ms []*manifest.Manifest) [][]string {
 		cand := work[len(work)-1]
 		work = work[:len(work)-1]
 		left := maps.Clone(cand)
-		for changed := true; changed; {
-			changed = false
-			for u := range left {
-				held := false
-				for v := range left {
-					held = held || naiveHolds(byID, left, u, v)
-				}
-				if !held {
-					delete(left, u)
-					changed = true
-				}
-			}
-		}
+		dropUnheld(byID, left)
 		for _, set := range naiveSCCs(byID, left) {
 			if len(set) == len(cand) {
 				out = append(out, set)
@@ -58,6 +46,24 @@ func naiveTraps(ms []*manifest.Manifest) [][]string {
 	}
 	slices.SortFunc(out, func(a, b []string) int { return cmpStr(a[0], b[0]) })
 	return out
+}
+
+// dropUnheld removes from left, one at a time until none is left to
+// remove, every node that nothing left holds.
+func dropUnheld(byID map[string]*manifest.Manifest, left map[string]bool) {
+	for changed := true; changed; {
+		changed = false
+		for u := range left {
+			held := false
+			for v := range left {
+				held = held || naiveHolds(byID, left, u, v)
+			}
+			if !held {
+				delete(left, u)
+				changed = true
+			}
+		}
+	}
 }
 
 // naiveHolds reports whether u needs v, hard, to (re)start while the nodes
@@ -281,18 +287,6 @@ func onePeel(ms []*manifest.Manifest) [][]string {
 		byID[m.ID()] = m
 		left[m.ID()] = true
 	}
-	for changed := true; changed; {
-		changed = false
-		for u := range left {
-			held := false
-			for v := range left {
-				held = held || naiveHolds(byID, left, u, v)
-			}
-			if !held {
-				delete(left, u)
-				changed = true
-			}
-		}
-	}
+	dropUnheld(byID, left)
 	return naiveSCCs(byID, left)
 }

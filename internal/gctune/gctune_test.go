@@ -12,10 +12,7 @@ import (
 // more than 40% of the floor is live, a collection raises the limit to 2.5
 // times the live heap, and it comes back down to the floor when that is freed.
 func TestLimitFollowsLiveHeap(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	isolate(t)
 	const floor = 16 << 20
 	Enable(floor)
 	if got := debug.SetMemoryLimit(-1); got != floor {
@@ -29,6 +26,23 @@ func TestLimitFollowsLiveHeap(t *testing.T) {
 	runtime.KeepAlive(kept)
 	kept = nil
 	waitForLimit(t, func(l int64) bool { return l == floor }, "back at the floor")
+}
+
+// isolate lets a test enable the policy: GOGC and GOMEMLIMIT are unset for
+// it, and when it ends the retuning stops and the collector's settings are
+// put back, so that no test leaves the policy running under the next.
+func isolate(t *testing.T) {
+	t.Helper()
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	percent := debug.SetGCPercent(100)
+	debug.SetGCPercent(percent)
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() {
+		Restore()
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	})
 }
 
 // waitForLimit collects until the limit satisfies ok: cleanups run on
@@ -52,10 +66,7 @@ func waitForLimit(t *testing.T, ok func(int64) bool, want string) {
 // TestRestore: after Restore the collector runs on Go's default policy,
 // and later collections no longer retune it.
 func TestRestore(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	isolate(t)
 	Enable(16 << 20)
 	Restore()
 	for range 3 {
@@ -77,10 +88,7 @@ var sink [][]byte
 // together pass the next collection's goal, not before, and never once
 // Restore gave the policy up.
 func TestSettle(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	isolate(t)
 	Enable(256 << 20)
 	kept := make([]byte, 100<<20)
 	runtime.GC() // 100 MB live, and little else in use
