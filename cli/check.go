@@ -11,7 +11,6 @@ import (
 	"github.com/catch22/catch22/analyzer"
 	"github.com/catch22/catch22/config"
 	"github.com/catch22/catch22/graph"
-	"github.com/catch22/catch22/internal/gctune"
 	"github.com/catch22/catch22/internal/safetext"
 	"github.com/catch22/catch22/observed"
 	"github.com/catch22/catch22/report"
@@ -66,11 +65,10 @@ at or above --fail-on, 1 when something is, 2 for bad input.`,
 				// Never nil, even when empty: nil means no --observed at all.
 				set.analysis.Observed = append([]observed.Call{}, traffic.Calls...)
 			}
-			ms, err := set.load.Load(c.Args().Slice())
+			ms, err := settled(set.load.Load(c.Args().Slice()))
 			if err != nil {
 				return err
 			}
-			gctune.Settle()
 			g := graph.Build(ms)
 			res, err := analyzer.Analyze(g, set.analysis)
 			if err != nil {

@@ -12,7 +12,6 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/catch22/catch22/analyzer"
-	"github.com/catch22/catch22/internal/gctune"
 	"github.com/catch22/catch22/internal/gitrev"
 	"github.com/catch22/catch22/manifest"
 	"github.com/catch22/catch22/report"
@@ -74,16 +73,14 @@ check finds it. Exit status: 0 when the change introduced nothing at or above
 			// nothing on few cores, and the collector would mark the first
 			// side's manifests and graph through the whole second load.
 			var before, after side
-			if ms, err := loadBefore(); err != nil {
+			if ms, err := settled(loadBefore()); err != nil {
 				before.loadErr = err
 			} else {
-				gctune.Settle()
 				before.res, before.err = analyzer.Run(ms, set.analysis)
 			}
-			if ms, err := set.load.Load(paths); err != nil {
+			if ms, err := settled(set.load.Load(paths)); err != nil {
 				after.loadErr = err
 			} else {
-				gctune.Settle()
 				after.res, after.err = analyzer.Run(ms, set.analysis)
 			}
 			if err := joinInputErrors(before.loadErr, after.loadErr); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/catch22/catch22/graph"
 	"github.com/catch22/catch22/internal/gctune"
+	"github.com/catch22/catch22/manifest"
 )
 
 // loadGraph reads the configuration and the manifests under the command's
@@ -20,12 +21,22 @@ func loadGraph(c *ucli.Context, command string) (*graph.Graph, settings, error) 
 	if err != nil {
 		return nil, settings{}, err
 	}
-	ms, err := set.load.Load(paths)
+	ms, err := settled(set.load.Load(paths))
 	if err != nil {
 		return nil, settings{}, err
 	}
-	gctune.Settle()
 	return graph.Build(ms), set, nil
+}
+
+// settled passes on what a load returned, once the collector has settled
+// (gctune.Settle) after a load that succeeded: the moment the load's
+// garbage is dead and nothing else runs. Every command that loads
+// manifests goes through it.
+func settled(ms []*manifest.Manifest, err error) ([]*manifest.Manifest, error) {
+	if err == nil {
+		gctune.Settle()
+	}
+	return ms, err
 }
 
 // textOrJSON are the formats of the commands that write for people or for
