@@ -4,7 +4,6 @@ import "github.com/catch22/catch22/internal/importtest"
 
 // The helpers all importer tests share.
 var (
-	update     = importtest.Update
 	readTree   = importtest.ReadTree
 	edges      = importtest.Edges
 	diffEdges  = importtest.DiffEdges
