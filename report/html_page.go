@@ -116,7 +116,7 @@ const htmlTemplate = `<!DOCTYPE html>
 <table id="service-table">
 <thead><tr><th scope="col">Service</th><th scope="col">Env</th><th scope="col">Kind</th><th scope="col">Tier</th><th scope="col">Owner</th><th scope="col">System</th><th scope="col">Recovery</th><th scope="col" class="num">Blast radius</th></tr></thead>
 <tbody>
-{{- .ServiceRows}}
+{{- range .ServiceRows}}{{.}}{{end}}
 </tbody>
 </table>
 </div>
@@ -130,9 +130,9 @@ const htmlTemplate = `<!DOCTYPE html>
 `
 
 // htmlServiceRows is the table's rows for a slice of services. HTML renders
-// the rows of a large estate in slices on all cores and joins them, in
-// order, into the page's ServiceRows: the bytes are those of one range over
-// every service.
+// the rows of a large estate in slices on all cores, in order, into the
+// page's ServiceRows: written one after the other, the bytes are those of
+// one range over every service.
 const htmlServiceRows = `{{- range .}}
 <tr id="{{.Anchor}}" class="row-{{.StatusClass}}">
 <td class="svc-cell"><span class="svc">{{.Name}}</span>{{with .Description}}<span class="desc">{{.}}</span>{{end}}</td>
